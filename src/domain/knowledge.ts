@@ -20,6 +20,8 @@ export const ChainPreset = z.strictObject({
   id: z.string().min(1),
   name: LocalizedText,
   industries: z.array(z.string()).optional(),
+  /** English sector name of the Zhejiang benchmark rows (knowledge/datasets) that fit this chain. */
+  benchmarkSector: z.string().optional(),
   note: LocalizedText.optional(),
   segments: z.array(Segment).min(2),
 });
@@ -74,6 +76,19 @@ export const PositionCoverage = z.strictObject({
 });
 export type PositionCoverage = z.infer<typeof PositionCoverage>;
 
+export const PositionEvidence = z.strictObject({
+  evidence: z.array(
+    z.strictObject({
+      type: z.enum(UPGRADING_TYPES),
+      positions: z.array(z.enum(POSITIONS)).min(1),
+      fullAt: z.number().positive().max(1),
+      weight: Share,
+      source: SourceRef,
+    }),
+  ),
+});
+export type PositionEvidence = z.infer<typeof PositionEvidence>;
+
 export const IndicatorDefinition = z.strictObject({
   key: z.string(),
   name: LocalizedText,
@@ -90,6 +105,8 @@ export const IndicatorCatalog = z.strictObject({ indicators: z.array(IndicatorDe
 export type IndicatorDefinition = z.infer<typeof IndicatorDefinition>;
 
 export const Threshold = z.strictObject({
+  /** "above": higher values are riskier; "below": lower values are riskier. */
+  direction: z.enum(['above', 'below']).default('above'),
   medium: z.number(),
   high: z.number(),
   source: SourceRef,
@@ -100,6 +117,7 @@ export const RiskDefinition = z.strictObject({
   id: z.string(),
   name: LocalizedText,
   description: LocalizedText,
+  unit: LocalizedText,
   thresholds: Threshold,
   source: SourceRef,
 });

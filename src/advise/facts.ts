@@ -1,0 +1,84 @@
+import { GOVERNANCE_OUTCOMES, POLICY_LEVERS, POSITIONS, type Stage, UPGRADING_TYPES, type UpgradingType } from '../domain/vocabulary.ts';
+import type { IndicatorKey, Workspace } from '../domain/workspace.ts';
+import type { GovernanceMix } from '../theory/governance.ts';
+import type { PositionMix } from '../theory/positions.ts';
+import type { Prospects } from '../theory/prospects.ts';
+import type { RiskAssessment } from '../theory/risks.ts';
+import type { StageDiagnosis } from '../theory/stage.ts';
+import type { Trend } from '../theory/trends.ts';
+import type { UpgradingAssessment } from '../theory/upgrading.ts';
+import type { FactValue } from './conditions.ts';
+
+export interface FactInputs {
+  workspace: Workspace;
+  governance: GovernanceMix;
+  positions: PositionMix;
+  valueCapture: number;
+  upgrading: Record<UpgradingType, UpgradingAssessment>;
+  trends: Map<IndicatorKey, Trend>;
+  gaps: Map<IndicatorKey, number>;
+  stage: StageDiagnosis;
+  prospects: Prospects;
+  risks: RiskAssessment[];
+  exportShare: number;
+  relocation: { share: number; beltAndRoad: number; inland: number };
+}
+
+/** The flat fact set that recommendation rules read (vocabulary: docs/facts.md). */
+export function buildFacts(x: FactInputs): Map<string, FactValue> {
+  const f = new Map<string, FactValue>();
+  const ws = x.workspace;
+  f.set('cluster.type', ws.clusterType);
+  f.set('stage', x.stage.stage satisfies Stage);
+  f.set('stage.confidence', x.stage.confidence);
+  if (x.governance.relationships > 0) {
+    for (const o of GOVERNANCE_OUTCOMES) f.set(`governance.${o}`, x.governance.shares[o]);
+    if (x.governance.dominant) f.set('governance.dominant', x.governance.dominant);
+    f.set('governance.quasiHierarchy', x.governance.shares.captive);
+    f.set('governance.network', x.governance.shares.modular + x.governance.shares.relational);
+  }
+  f.set('governance.coverage', x.governance.coverage);
+  if (x.positions.firms > 0) {
+    for (const p of POSITIONS) f.set(`positions.${p}`, x.positions.shares[p]);
+    f.set('positions.lowEnd', x.positions.lowEnd);
+    f.set('positions.highEnd', x.positions.highEnd);
+    f.set('valueCapture', x.valueCapture);
+    f.set('market.exportShare', x.exportShare);
+    f.set('market.domesticShare', 1 - x.exportShare);
+    f.set('relocation.share', x.relocation.share);
+    f.set('relocation.beltAndRoad', x.relocation.beltAndRoad);
+    f.set('relocation.inland', x.relocation.inland);
+  }
+  for (const t of UPGRADING_TYPES) {
+    const a = x.upgrading[t];
+    if (a.status !== 'unknown') {
+      f.set(`upgrading.${t}`, a.status);
+      f.set(`upgrading.${t}.score`, a.score);
+    }
+    f.set(`prospects.${t}`, x.prospects.byType[t].verdict);
+  }
+  for (const r of x.risks) if (r.level !== 'unknown') f.set(`risk.${r.id}`, r.level);
+  for (const [key, t] of x.trends) {
+    f.set(`indicator.${key}.latest`, t.latest);
+    f.set(`indicator.${key}.trend`, t.relative);
+    f.set(`indicator.${key}.direction`, t.direction);
+  }
+  // A single year still gives a latest value, without a trend.
+  for (const row of [...ws.indicators].sort((a, b) => a.year - b.year))
+    for (const [k, v] of Object.entries(row))
+      if (k !== 'year' && typeof v === 'number' && !x.trends.has(k as IndicatorKey)) f.set(`indicator.${k}.latest`, v);
+  for (const [key, gap] of x.gaps) f.set(`indicator.${key}.gap`, gap);
+  const year = Math.max(...ws.indicators.map((r) => r.year), Number.NEGATIVE_INFINITY);
+  for (const lever of POLICY_LEVERS) if (lever !== 'other') f.set(`policy.${lever}`, false);
+  for (const p of ws.policies) {
+    const active = (p.since === undefined || !Number.isFinite(year) || p.since <= year) && (p.until === undefined || !Number.isFinite(year) || p.until >= year);
+    if (active && p.lever !== 'other') f.set(`policy.${p.lever}`, true);
+  }
+  f.set('firms.count', ws.firms.length);
+  if (x.positions.totalRevenue > 0) {
+    const dominant = ws.firms.filter((fi) => fi.dominant).reduce((s, fi) => s + fi.revenue, 0);
+    f.set('firms.dominantShare', dominant / x.positions.totalRevenue);
+    f.set('firms.smeShare', ws.firms.filter((fi) => fi.size !== 'large').length / ws.firms.length);
+  }
+  return f;
+}

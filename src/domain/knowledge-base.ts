@@ -1,0 +1,31 @@
+import type { BibliographyEntry } from './common.ts';
+import type {
+  CaseRecord,
+  ChainPreset,
+  Dataset,
+  GhsTable,
+  IndicatorDefinition,
+  PositionCoverage,
+  PositionEvidence,
+  ProspectsTable,
+  RiskDefinition,
+  Rule,
+  StageCatalog,
+} from './knowledge.ts';
+
+/** The validated knowledge base that every analysis reads (never the files themselves). */
+export interface Knowledge {
+  dir: string;
+  sources: Map<string, BibliographyEntry>;
+  ghs: GhsTable;
+  prospects: ProspectsTable;
+  coverage: PositionCoverage;
+  positionEvidence: PositionEvidence;
+  indicators: Map<string, IndicatorDefinition>;
+  risks: Map<string, RiskDefinition>;
+  stages: StageCatalog;
+  chains: Map<string, ChainPreset>;
+  rules: Rule[];
+  cases: Map<string, CaseRecord & { file: string }>;
+  datasets: Map<string, Dataset>;
+}
