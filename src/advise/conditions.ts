@@ -5,18 +5,33 @@ export type Facts = ReadonlyMap<string, FactValue>;
 
 /**
  * Evaluates a rule condition over diagnosis facts. A test on an absent fact is false, so advice that
- * needs data does not fire without it. Returns whether the condition holds and the facts it read.
+ * needs data does not fire without it. Returns whether the condition holds and the facts that made it
+ * hold: all parts of an `all`, only the true branches of an `any`, the inner facts of a `not`.
  */
-export function evaluate(cond: Condition, facts: Facts, read: Set<string> = new Set()): { holds: boolean; read: Set<string> } {
-  return { holds: test(cond, facts, read), read };
+export function evaluate(cond: Condition, facts: Facts): { holds: boolean; read: Set<string> } {
+  if ('all' in cond) {
+    const parts = cond.all.map((c) => evaluate(c, facts));
+    return { holds: parts.every((p) => p.holds), read: union(parts) };
+  }
+  if ('any' in cond) {
+    const parts = cond.any.map((c) => evaluate(c, facts));
+    const held = parts.filter((p) => p.holds);
+    return { holds: held.length > 0, read: union(held) };
+  }
+  if ('not' in cond) {
+    const inner = evaluate(cond.not, facts);
+    return { holds: !inner.holds, read: inner.read };
+  }
+  return { holds: test(cond, facts.get(cond.fact)), read: new Set([cond.fact]) };
 }
 
-function test(cond: Condition, facts: Facts, read: Set<string>): boolean {
-  if ('all' in cond) return cond.all.map((c) => test(c, facts, read)).every(Boolean);
-  if ('any' in cond) return cond.any.map((c) => test(c, facts, read)).some(Boolean);
-  if ('not' in cond) return !test(cond.not, facts, read);
-  read.add(cond.fact);
-  const v = facts.get(cond.fact);
+function union(parts: { read: Set<string> }[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of parts) for (const f of p.read) out.add(f);
+  return out;
+}
+
+function test(cond: Extract<Condition, { fact: string }>, v: FactValue | undefined): boolean {
   if (v === undefined) return false;
   if (cond.eq !== undefined) return v === cond.eq;
   if (cond.ne !== undefined) return v !== cond.ne;

@@ -38,6 +38,7 @@ export const Provenance = z.strictObject({
 export const BibliographyEntry = z.strictObject({
   id: z.string().min(1),
   citation: z.string().min(1).meta({ description: 'Full citation as it would appear in a reference list.' }),
+  short: z.string().optional().meta({ description: 'Short form for in-text citations, e.g. "Humphrey & Schmitz 2002".' }),
   title: LocalizedText.optional(),
   kind: z.enum(['seed', 'paper', 'book', 'report', 'dataset', 'regulation', 'web']).optional(),
   url: z.string().optional(),

@@ -11,12 +11,15 @@ import type { UpgradingAssessment, UpgradingStatus } from './upgrading.ts';
  * the mean of two parts: the position part, min(1, share of the stage's business models ÷ its entry
  * share), and the upgrading part, the status of the stage's own upgrading type mapped to
  * evident 1 / emerging 0.6 / absent 0.2 / reversing 0. When the upgrading type cannot be judged
- * (no data) support is the position part alone, and coverage drops. The diagnosed stage is the highest
+ * (no data) it counts as absent: a stage is not claimed without evidence of its own upgrading type, and
+ * the missing data is named as what would decide. The diagnosed stage is the highest
  * stage whose support reaches REACHED. Confidence = coverage × (0.5 + 0.5 × min(1, margin ÷ 0.3)), where
  * the margin is how far the deciding supports lie from REACHED, and coverage the mean data coverage of
  * the deciding upgrading types.
  */
 export const REACHED = 0.6;
+/** Value given to an upgrading type without data: the same as "absent". */
+const UNKNOWN_AS = 0.2;
 const STATUS_VALUE: Record<UpgradingStatus, number | undefined> = {
   evident: 1,
   emerging: 0.6,
@@ -68,7 +71,7 @@ export function diagnoseStage(
       };
     const positionPart = entry > 0 ? Math.min(1, share / entry) : 1;
     const upgradingPart = STATUS_VALUE[status];
-    const support = upgradingPart === undefined ? positionPart : (positionPart + upgradingPart) / 2;
+    const support = (positionPart + (upgradingPart ?? UNKNOWN_AS)) / 2;
     return {
       stage,
       support,

@@ -1,0 +1,178 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { Knowledge } from '../domain/knowledge-base.ts';
+import { type Lang, LANGS } from '../domain/vocabulary.ts';
+import type { Determinant } from '../domain/workspace.ts';
+import { diagnose } from '../diagnose/diagnose.ts';
+import { speaker } from '../i18n/index.ts';
+import { bundledKnowledge } from '../io/knowledge.ts';
+import { loadWorkspace } from '../io/load-workspace.ts';
+import { InputError, location } from '../io/problems.ts';
+import { diagnosisJson } from '../report/diagnosis-json.ts';
+import { diagnosisReport } from '../report/diagnosis-report.ts';
+import { render } from '../report/render.ts';
+import { caseList, caseReport } from './cases.ts';
+import { governanceCommand } from './governance.ts';
+
+/** Exit codes: 0 success, 1 bad input (data), 2 bad usage (command line). */
+export const EXIT = { ok: 0, input: 1, usage: 2 } as const;
+
+function defaultLang(): Lang {
+  return /^zh/i.test(process.env.LC_ALL ?? process.env.LANG ?? '') ? 'zh' : 'en';
+}
+
+const langOption = () =>
+  new Option('--lang <lang>', 'language of the output: zh or en').choices(LANGS).default(defaultLang());
+
+function print(s: string): void {
+  process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+}
+
+/** Finds a workspace: a path, or the id of a bundled case with a complete workspace. */
+export function resolveWorkspace(arg: string, kb: Knowledge): string {
+  if (existsSync(arg)) return arg;
+  const c = kb.cases.get(arg);
+  if (c?.workspace) return resolve(dirname(c.file), c.workspace);
+  const ids = [...kb.cases.values()]
+    .filter((x) => x.workspace)
+    .map((x) => x.id)
+    .join(', ');
+  const both = (key: string) => ({
+    zh: speaker('zh', kb).t(key, { id: arg, ids }),
+    en: speaker('en', kb).t(key, { id: arg, ids }),
+  });
+  throw new InputError([
+    {
+      file: arg,
+      path: '',
+      message: both(c ? 'cli.caseNoWorkspace' : 'cli.unknownCase'),
+      fix: both(c ? 'cli.caseNoWorkspaceFix' : 'cli.unknownCaseFix'),
+    },
+  ]);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('climb')
+    .description('Climb — diagnose and simulate the upgrading of industrial clusters in global value chains')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('diagnose')
+    .description('diagnose a cluster: governance, positions, value capture, upgrading, stage, risks, recommendations')
+    .argument('<workspace>', 'workspace file or folder, or the id of a bundled case (see `climb cases list`)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md', 'html']).default('text'))
+    .addOption(langOption())
+    .addOption(new Option('--weight <basis>', 'weighting of the governance mix').choices(['sales', 'exports']).default('sales'))
+    .action((arg: string, opts: { format: 'text' | 'json' | 'md' | 'html'; lang: Lang; weight: 'sales' | 'exports' }) => {
+      const kb = bundledKnowledge();
+      const { workspace } = loadWorkspace(resolveWorkspace(arg, kb), kb);
+      const d = diagnose(workspace, kb, { weighting: opts.weight });
+      if (opts.format === 'json') print(JSON.stringify(diagnosisJson(d, kb), null, 2));
+      else print(render(diagnosisReport(d, kb, speaker(opts.lang, kb)), opts.format, opts.lang));
+    });
+
+  program
+    .command('validate')
+    .description('check a workspace against the schema and its consistency rules')
+    .argument('<workspace>', 'workspace file or folder, or a bundled case id')
+    .addOption(langOption())
+    .action((arg: string, opts: { lang: Lang }) => {
+      const kb = bundledKnowledge();
+      const file = resolveWorkspace(arg, kb);
+      const { workspace } = loadWorkspace(file, kb);
+      print(
+        speaker(opts.lang, kb).t('cli.valid', {
+          file,
+          firms: workspace.firms.length,
+          years: workspace.indicators.length,
+          chains: workspace.chains.length,
+        }),
+      );
+    });
+
+  const cases = program.command('cases').description('the bundled case library');
+  cases
+    .command('list')
+    .description('list the bundled cases')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(langOption())
+    .action((opts: { format: 'text' | 'json'; lang: Lang }) => {
+      print(caseList(bundledKnowledge(), opts.format, opts.lang));
+    });
+  cases
+    .command('show')
+    .description('show one case: summary and the facts the sources give')
+    .argument('<id>', 'case id')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(langOption())
+    .action((id: string, opts: { format: 'text' | 'json'; lang: Lang }) => {
+      print(caseReport(bundledKnowledge(), id, opts.format, opts.lang));
+    });
+
+  const determinant = (name: string) => (v: string): Determinant => {
+    const s = v.trim().toLowerCase();
+    if (s === 'high' || s === 'low') return s;
+    const n = Number(s);
+    if (s === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`use high, low or a number (got "${v}") for --${name}`);
+    return n;
+  };
+  program
+    .command('governance')
+    .description('classify one buyer relationship from the three GHS determinants (Gereffi, Humphrey & Sturgeon 2005)')
+    .requiredOption('--complexity <v>', 'complexity of transactions: high, low or 1–5', determinant('complexity'))
+    .requiredOption('--codifiability <v>', 'ability to codify transactions: high, low or 1–5', determinant('codifiability'))
+    .requiredOption('--capability <v>', 'capabilities in the supply base: high, low or 1–5', determinant('capability'))
+    .addOption(new Option('--scale <n>', 'scale of numeric grades').choices(['5', '7']).default('5'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(langOption())
+    .action(
+      (opts: {
+        complexity: Determinant;
+        codifiability: Determinant;
+        capability: Determinant;
+        scale: '5' | '7';
+        format: 'text' | 'json';
+        lang: Lang;
+      }) => {
+        print(governanceCommand(bundledKnowledge(), opts));
+      },
+    );
+  return program;
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const lang = langFromArgv(argv);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+        return EXIT.ok;
+      if (err.code === 'commander.executeSubCommandAsync') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (err instanceof InputError) {
+      const zh = lang === 'zh';
+      process.stderr.write(`${zh ? `输入中发现 ${err.problems.length} 个问题：` : `${err.problems.length} problem(s) found in the input:`}\n`);
+      for (const p of err.problems) {
+        process.stderr.write(`${zh ? '错误' : 'Error'}: ${location(p)}: ${zh ? p.message.zh : p.message.en}\n`);
+        if (p.fix) process.stderr.write(`  ${zh ? '修改方法' : 'How to fix'}: ${zh ? p.fix.zh : p.fix.en}\n`);
+      }
+      return EXIT.input;
+    }
+    process.stderr.write(`Internal error (please report): ${(err as Error)?.stack ?? String(err)}\n`);
+    return 3;
+  }
+}
+
+function langFromArgv(argv: string[]): Lang {
+  const i = argv.indexOf('--lang');
+  const v = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--lang='))?.slice(7);
+  return v === 'zh' || v === 'en' ? v : defaultLang();
+}

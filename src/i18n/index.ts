@@ -1,0 +1,119 @@
+import i18next, { type TFunction } from 'i18next';
+import type { BibliographyEntry, LocalizedText, SourceRef } from '../domain/common.ts';
+import type { Knowledge } from '../domain/knowledge-base.ts';
+import type { Lang } from '../domain/vocabulary.ts';
+import en from './locales/en.json' with { type: 'json' };
+import zh from './locales/zh-CN.json' with { type: 'json' };
+
+/** Everything a presentation needs to speak one language: messages, numbers, knowledge texts. */
+export interface Speaker {
+  lang: Lang;
+  t: TFunction;
+  /** Picks the language's side of a bilingual text. */
+  text(t: LocalizedText): string;
+  pct(share: number, digits?: number): string;
+  num(x: number, digits?: number): string;
+  /** Short citation of a source reference: "Humphrey & Schmitz 2002, p. 1022". */
+  cite(ref: SourceRef): string;
+  factLabel(fact: string): string;
+  indicatorName(key: string): string;
+  governanceName(id: string): string;
+  stageName(id: string): string;
+  factValue(fact: string, value: string | number | boolean): string;
+}
+
+const instances = new Map<Lang, TFunction>();
+
+function translator(lang: Lang): TFunction {
+  let t = instances.get(lang);
+  if (!t) {
+    const inst = i18next.createInstance();
+    inst.init({
+      lng: lang === 'zh' ? 'zh-CN' : 'en',
+      fallbackLng: false,
+      initAsync: false,
+      resources: { en: { translation: en }, 'zh-CN': { translation: zh } },
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
+    t = inst.t.bind(inst) as TFunction;
+    instances.set(lang, t);
+  }
+  return t;
+}
+
+const SHARE_FACT = /^(governance\.|positions\.|valueCapture$|market\.|relocation\.|firms\.(dominantShare|smeShare)$|stage\.confidence$)/;
+
+export function speaker(lang: Lang, kb: Pick<Knowledge, 'sources' | 'indicators' | 'ghs' | 'risks' | 'stages'>): Speaker {
+  const t = translator(lang);
+  const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
+  const text = (x: LocalizedText) => (lang === 'zh' ? x.zh : x.en);
+  const num = (x: number, digits = 2) =>
+    x.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  const pct = (share: number, digits = 1) => `${(share * 100).toFixed(digits)}%`;
+  const governanceName = (id: string) => {
+    const g = kb.ghs.governanceTypes.find((x) => x.id === id);
+    return g ? text(g.name) : id;
+  };
+  const indicatorName = (key: string) => {
+    const d = kb.indicators.get(key);
+    return d ? text(d.name) : key;
+  };
+  const stageName = (id: string) => {
+    const s = kb.stages.stages.find((x) => x.id === id);
+    return s ? text(s.name) : id;
+  };
+  const cite = (ref: SourceRef) => {
+    const s = kb.sources.get(ref.ref);
+    const short = s ? shortCitation(s, lang) : ref.ref;
+    return ref.locator ? `${short}, ${ref.locator}` : short;
+  };
+  const factLabel = (fact: string): string => {
+    const parts = fact.split('.');
+    const [head, a, b] = parts;
+    if (t(`fact.${fact}`, { defaultValue: '' })) return t(`fact.${fact}`);
+    switch (head) {
+      case 'governance':
+        return t('fact.governance.type', { type: governanceName(a ?? '') });
+      case 'positions':
+        return t('fact.positions.type', { type: a ?? '' });
+      case 'upgrading':
+        return t(b === 'score' ? 'fact.upgrading.score' : 'fact.upgrading.type', { type: t(`upgradingType.${a}`) });
+      case 'prospects':
+        return t('fact.prospects.type', { type: t(`upgradingType.${a}`) });
+      case 'risk': {
+        const r = kb.risks.get(parts.slice(1).join('.'));
+        return t('fact.risk', { name: r ? text(r.name) : parts.slice(1).join('.') });
+      }
+      case 'indicator':
+        return t(`fact.indicator.${b}`, { name: indicatorName(a ?? '') });
+      case 'policy':
+        return t('fact.policy', { lever: t(`lever.${parts.slice(1).join('.')}`) });
+      default:
+        return fact;
+    }
+  };
+  const factValue = (fact: string, value: string | number | boolean): string => {
+    if (typeof value === 'boolean') return t(`value.${value}`);
+    if (typeof value === 'number') {
+      if (SHARE_FACT.test(fact)) return pct(value);
+      if (/\.trend$/.test(fact)) return `${value >= 0 ? '+' : ''}${pct(value)}`;
+      return num(value);
+    }
+    if (fact === 'stage') return stageName(value);
+    if (fact === 'cluster.type') return t(`clusterType.${value}`);
+    if (fact === 'governance.dominant') return governanceName(value);
+    if (fact.startsWith('upgrading.')) return t(`status.${value}`);
+    if (fact.startsWith('prospects.')) return t(`verdict.${value}`);
+    if (fact.startsWith('risk.')) return t(`riskLevel.${value}`);
+    if (fact.endsWith('.direction')) return t(`direction.${value}`);
+    return value;
+  };
+  return { lang, t, text, pct, num, cite, factLabel, factValue, indicatorName, governanceName, stageName };
+}
+
+/** Seeds by their title in the language; other sources by their short form ("Humphrey & Schmitz 2002"). */
+function shortCitation(entry: BibliographyEntry, lang: Lang): string {
+  if (entry.kind === 'seed' && entry.title) return `${lang === 'zh' ? entry.title.zh : entry.title.en} [${entry.id}]`;
+  return entry.short ?? entry.id;
+}

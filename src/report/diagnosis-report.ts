@@ -1,0 +1,333 @@
+import type { SourceRef } from '../domain/common.ts';
+import type { Knowledge } from '../domain/knowledge-base.ts';
+import { ADVICE_LEVELS, GOVERNANCE_OUTCOMES, POSITIONS, UPGRADING_TYPES } from '../domain/vocabulary.ts';
+import type { Diagnosis } from '../diagnose/diagnose.ts';
+import type { Speaker } from '../i18n/index.ts';
+import type { Evidence } from '../theory/upgrading.ts';
+import { REACHED } from '../theory/stage.ts';
+import type { Block, ListItem } from './blocks.ts';
+
+/** The diagnosis as a report a policy analyst reads, in one language. */
+export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block[] {
+  const { t, text, pct, num } = sp;
+  const ws = d.workspace;
+  const cited = new Set<string>();
+  const cite = (ref: SourceRef) => {
+    cited.add(ref.ref);
+    return sp.cite(ref);
+  };
+  const govName = sp.governanceName;
+  const stageDef = (id: string) => kb.stages.stages.find((s) => s.id === id);
+  const years = ws.indicators.map((r) => r.year);
+  const out: Block[] = [];
+
+  out.push({
+    kind: 'title',
+    text: t('report.title', { name: text(ws.name) }),
+    subtitle: t('report.meta', {
+      region: text(ws.region),
+      industry: text(ws.industry),
+      clusterType: t(`clusterType.${ws.clusterType}`),
+      firms: ws.firms.length,
+      years: years.length ? `${Math.min(...years)}–${Math.max(...years)}` : t('report.noYears'),
+    }),
+  });
+  if (d.illustrative.firms > 0 || d.illustrative.indicatorYears > 0)
+    out.push({
+      kind: 'notice',
+      text: t('report.illustrative', {
+        firms: d.illustrative.firms,
+        totalFirms: ws.firms.length,
+        years: d.illustrative.indicatorYears,
+        totalYears: ws.indicators.length,
+      }),
+    });
+
+  // Summary
+  const st = stageDef(d.stage.stage);
+  const high = d.risks.filter((r) => r.level === 'high').map((r) => text(r.definition.name));
+  const byLevel = (l: string) => d.recommendations.filter((r) => r.rule.level === l).length;
+  const bounds = d.chains[0]?.result.bounds;
+  out.push({ kind: 'heading', level: 2, text: t('report.summary') });
+  out.push({
+    kind: 'list',
+    items: [
+      t('report.summaryStage', { stage: st ? text(st.name) : d.stage.stage, confidence: pct(d.stage.confidence, 0) }),
+      d.governance.dominant
+        ? t('report.summaryGovernance', {
+            type: govName(d.governance.dominant),
+            share: pct(d.governance.shares[d.governance.dominant], 0),
+          })
+        : t('report.summaryNoGovernance'),
+      t('report.summaryCapture', {
+        capture: pct(d.valueCapture),
+        low: pct(bounds?.allOEA ?? 0),
+        high: pct(bounds?.allOBM ?? 1),
+      }),
+      high.length ? t('report.summaryRisks', { risks: high.join(sp.lang === 'zh' ? '、' : ', ') }) : t('report.summaryNoHighRisks'),
+      t('report.summaryAdvice', {
+        count: d.recommendations.length,
+        government: byLevel('government'),
+        cluster: byLevel('cluster'),
+        firm: byLevel('firm'),
+      }),
+    ].map((x) => ({ text: x })),
+  });
+
+  // 1. Governance
+  out.push({ kind: 'heading', level: 2, text: t('report.governance') });
+  out.push({
+    kind: 'paragraph',
+    text: t('report.governanceIntro', {
+      relationships: d.governance.relationships,
+      weighting: t(`report.weighting_${d.governance.weighting}`),
+      coverage: pct(d.governance.coverage, 0),
+    }),
+  });
+  if (d.governance.relationships > 0) {
+    out.push({
+      kind: 'table',
+      head: [t('report.governanceType'), t('report.share')],
+      rows: GOVERNANCE_OUTCOMES.filter((o) => d.governance.shares[o] > 0.0005).map((o) => [govName(o), pct(d.governance.shares[o])]),
+      numeric: [false, true],
+    });
+    const dom = d.governance.dominant;
+    const row = kb.ghs.rows.find((r) => r.outcome === dom);
+    if (dom && row)
+      out.push({
+        kind: 'paragraph',
+        text: `${t('report.governanceDominant', { type: govName(dom), explanation: text(row.explanation) })} (${cite(row.source)})`,
+      });
+  }
+
+  // 2. Positions and value capture
+  out.push({ kind: 'heading', level: 2, text: t('report.positions') });
+  out.push({
+    kind: 'table',
+    head: [t('report.position'), t('report.revenueShare'), t('report.firmsMain')],
+    rows: POSITIONS.map((p) => [t(`position.${p}`), pct(d.positions.shares[p]), String(d.positions.firmsByMainPosition[p])]),
+    numeric: [false, true, true],
+  });
+  for (const c of d.chains) {
+    const name = c.name ? text(c.name) : c.chain.id;
+    out.push({ kind: 'paragraph', text: t('report.captureIntro', { chain: name }) });
+    out.push({
+      kind: 'table',
+      head: [t('report.segment'), t('report.valueShare'), t('report.activity'), t('report.localActivity'), t('report.contribution')],
+      rows: c.result.segments.map((s) => [
+        `${text(s.segment.name)}${s.segment.assumption ? ` (${t('report.assumed')})` : ''}`,
+        pct(s.segment.valueShare),
+        pct(s.activity),
+        pct(s.localActivity),
+        pct(s.contribution),
+      ]),
+      numeric: [false, true, true, true, true],
+    });
+    out.push({
+      kind: 'paragraph',
+      text: t('report.captureLine', {
+        capture: pct(c.result.capture),
+        local: pct(c.result.localCapture),
+        low: pct(c.result.bounds.allOEA),
+        high: pct(c.result.bounds.allOBM),
+      }),
+    });
+    const assumed = c.result.segments.find((s) => s.segment.assumption);
+    if (assumed?.segment.assumption)
+      out.push({ kind: 'notice', text: t('report.assumptionNote', { reason: text(assumed.segment.assumption) }) });
+  }
+  out.push({ kind: 'paragraph', text: `${t('report.source')}: ${cite(kb.coverage.source)}; ${cite({ ref: 'shih1996' })}` });
+
+  // 3. Upgrading evidence
+  out.push({ kind: 'heading', level: 2, text: t('report.upgrading') });
+  out.push({
+    kind: 'table',
+    head: [t('report.upgradingType'), t('report.status'), t('report.score'), t('report.dataCoverage')],
+    rows: UPGRADING_TYPES.map((u) => {
+      const a = d.upgrading[u];
+      return [t(`upgradingType.${u}`), t(`status.${a.status}`), num(a.score), pct(a.coverage, 0)];
+    }),
+    numeric: [false, false, true, true],
+  });
+  out.push({
+    kind: 'list',
+    items: UPGRADING_TYPES.map((u): ListItem => {
+      const a = d.upgrading[u];
+      const details = a.evidence.map((e) => `${evidenceText(e, sp)} — ${cite(e.source)}`);
+      if (a.missing.length)
+        details.push(
+          t('report.missingIndicators', {
+            items: a.missing.map((k) => sp.indicatorName(k)).join(sp.lang === 'zh' ? '、' : ', '),
+          }),
+        );
+      return { text: `${t(`upgradingType.${u}`)}: ${t(`status.${a.status}`)}`, details };
+    }),
+  });
+
+  // 4. Stage
+  out.push({ kind: 'heading', level: 2, text: t('report.stage') });
+  out.push({
+    kind: 'paragraph',
+    text: t('report.stageLine', { stage: st ? text(st.name) : d.stage.stage, confidence: pct(d.stage.confidence, 0) }),
+  });
+  if (st)
+    out.push({
+      kind: 'paragraph',
+      text: `${t('report.stageModel', { model: text(st.firmModel), strategy: text(st.strategy), build: text(st.build) })} (${cite(st.source)})`,
+    });
+  out.push({
+    kind: 'table',
+    head: [t('report.stageColumn'), t('report.support'), t('report.positionPart'), t('report.upgradingPart')],
+    rows: d.stage.supports.map((s) => {
+      const def = stageDef(s.stage);
+      return [
+        def ? text(def.name) : s.stage,
+        num(s.support),
+        num(s.positionPart),
+        s.upgradingPart === undefined ? t('status.unknown') : num(s.upgradingPart),
+      ];
+    }),
+    numeric: [false, true, true, true],
+  });
+  out.push({ kind: 'paragraph', text: t('report.stageRule', { reached: num(REACHED) }) });
+  if (d.stage.decidingTypes.length)
+    out.push({
+      kind: 'paragraph',
+      text: t('report.stageDecide', {
+        items: d.stage.decidingTypes
+          .flatMap((u) => d.upgrading[u].missing.map((k) => sp.indicatorName(k)))
+          .join(sp.lang === 'zh' ? '、' : ', '),
+      }),
+    });
+
+  // 5. Prospects
+  out.push({ kind: 'heading', level: 2, text: t('report.prospects') });
+  out.push({
+    kind: 'list',
+    items: UPGRADING_TYPES.map((u): ListItem => {
+      const p = d.prospects.byType[u];
+      return {
+        text: `${t(`upgradingType.${u}`)}: ${t(`verdict.${p.verdict}`)} (${num(p.score)})`,
+        details: p.contributions
+          .filter((c) => c.share >= 0.05)
+          .map((c) => `${govName(c.governance)} ${pct(c.share, 0)} — ${t(`effect.${c.effect}`)}: ${text(c.reason)} (${cite(c.source)})`),
+      };
+    }),
+  });
+  if (d.prospects.escape)
+    out.push({
+      kind: 'paragraph',
+      text: `${t('report.escape', { text: text(d.prospects.escape.text) })} ${t('report.escapeDomestic', {
+        share: pct(d.prospects.escape.domesticShare, 0),
+      })} (${cite(d.prospects.escape.source)})`,
+    });
+
+  // 6. Risks
+  out.push({ kind: 'heading', level: 2, text: t('report.risks') });
+  const riskValue = (v: number | undefined, unit: string) =>
+    v === undefined ? '—' : unit === 'share' || unit === 'share of signals' ? pct(v, 0) : num(v, 1);
+  out.push({
+    kind: 'table',
+    head: [t('report.risk'), t('report.level'), t('report.value'), t('report.thresholds'), t('report.source')],
+    rows: d.risks.map((r) => {
+      const th = r.definition.thresholds;
+      const unit = r.definition.unit.en;
+      const cmp = th.direction === 'below' ? '≤' : '≥';
+      return [
+        text(r.definition.name),
+        t(`riskLevel.${r.level}`),
+        riskValue(r.value, unit),
+        `${cmp}${riskValue(th.medium, unit)} / ${cmp}${riskValue(th.high, unit)}`,
+        cite(r.definition.source),
+      ];
+    }),
+    numeric: [false, false, true, true, false],
+  });
+  const gated = d.risks.filter((r) => r.gated);
+  if (gated.length)
+    out.push({
+      kind: 'list',
+      items: gated.map((r) => ({ text: t(`report.gated_${r.gated}`, { name: text(r.definition.name) }) })),
+    });
+
+  // 7. Recommendations
+  out.push({ kind: 'heading', level: 2, text: t('report.recommendations') });
+  for (const level of ADVICE_LEVELS) {
+    out.push({ kind: 'heading', level: 3, text: t(`report.level_${level}`) });
+    const recs = d.recommendations.filter((r) => r.rule.level === level);
+    if (!recs.length) {
+      out.push({ kind: 'paragraph', text: t('report.noRecommendations') });
+      continue;
+    }
+    out.push({
+      kind: 'list',
+      items: recs.map((r) => ({
+        text: `${text(r.rule.title)} — ${text(r.rule.text)}`,
+        details: [
+          `${t('report.because')}: ${r.evidence.map((e) => `${sp.factLabel(e.fact)} = ${sp.factValue(e.fact, e.value)}`).join(sp.lang === 'zh' ? '；' : '; ')}`,
+          `${t('report.source')}: ${cite(r.rule.source)}`,
+        ],
+      })),
+    });
+  }
+
+  // 8. Data gaps
+  out.push({ kind: 'heading', level: 2, text: t('report.missing') });
+  out.push(
+    d.missing.length
+      ? {
+          kind: 'list',
+          items: d.missing.map((m) => ({
+            text: m.declared
+              ? t('report.missingDeclared', { field: m.field, reason: text(m.declared), decides: decides(m.decides, sp, kb) })
+              : t('report.missingUndeclared', { field: m.field, decides: decides(m.decides, sp, kb) }),
+          })),
+        }
+      : { kind: 'paragraph', text: t('report.noMissing') },
+  );
+
+  // Sources
+  out.push({ kind: 'heading', level: 2, text: t('report.sources') });
+  out.push({
+    kind: 'list',
+    items: [...cited]
+      .sort()
+      .map((id) => ({ text: `[${id}] ${kb.sources.get(id)?.citation ?? id}` })),
+  });
+  return out;
+}
+
+function decides(items: string[], sp: Speaker, kb: Knowledge): string {
+  return items
+    .map((x) => {
+      if (x === 'governance') return sp.t('cli.governanceType');
+      if (x.startsWith('upgrading.')) return sp.t(`upgradingType.${x.slice(10)}`);
+      if (x.startsWith('risk.')) {
+        const r = kb.risks.get(x.slice(5));
+        return r ? sp.text(r.name) : x;
+      }
+      return x;
+    })
+    .join(sp.lang === 'zh' ? '、' : ', ');
+}
+
+/** One evidence item as a sentence. */
+export function evidenceText(e: Evidence, sp: Speaker): string {
+  if (e.code === 'indicator-trend') {
+    const p = e.params;
+    return sp.t('evidence.indicator-trend', {
+      indicator: sp.indicatorName(e.key),
+      direction: sp.t(`direction.${p.direction}`),
+      first: sp.num(Number(p.first)),
+      firstYear: p.firstYear,
+      latest: sp.num(Number(p.latest)),
+      latestYear: p.latestYear,
+      relative: `${Number(p.relative) >= 0 ? '+' : ''}${sp.pct(Number(p.relative))}`,
+    });
+  }
+  return sp.t('evidence.position-share', {
+    positions: e.key,
+    share: sp.pct(Number(e.params.share)),
+    fullAt: sp.pct(Number(e.params.fullAt), 0),
+  });
+}
