@@ -38,7 +38,7 @@ const dirs: [string, z.ZodType][] = [
 for (const [dir, schema] of dirs) {
   let files: string[] = [];
   try {
-    files = readdirSync(join(root, dir)).filter((f) => f.endsWith('.yaml'));
+    files = readdirSync(join(root, dir)).filter((f) => f.endsWith('.yaml') && !f.includes('.workspace.'));
   } catch {}
   for (const f of files) {
     const data = check(join(root, dir, f), schema);

@@ -1,4 +1,11 @@
-import { GOVERNANCE_OUTCOMES, POLICY_LEVERS, POSITIONS, type Stage, UPGRADING_TYPES, type UpgradingType } from '../domain/vocabulary.ts';
+import {
+  GOVERNANCE_OUTCOMES,
+  POLICY_LEVERS,
+  POSITIONS,
+  type Stage,
+  UPGRADING_TYPES,
+  type UpgradingType,
+} from '../domain/vocabulary.ts';
 import type { IndicatorKey, Workspace } from '../domain/workspace.ts';
 import type { GovernanceMix } from '../theory/governance.ts';
 import type { PositionMix } from '../theory/positions.ts';
@@ -66,12 +73,15 @@ export function buildFacts(x: FactInputs): Map<string, FactValue> {
   // A single year still gives a latest value, without a trend.
   for (const row of [...ws.indicators].sort((a, b) => a.year - b.year))
     for (const [k, v] of Object.entries(row))
-      if (k !== 'year' && typeof v === 'number' && !x.trends.has(k as IndicatorKey)) f.set(`indicator.${k}.latest`, v);
+      if (k !== 'year' && typeof v === 'number' && !x.trends.has(k as IndicatorKey))
+        f.set(`indicator.${k}.latest`, v);
   for (const [key, gap] of x.gaps) f.set(`indicator.${key}.gap`, gap);
   const year = Math.max(...ws.indicators.map((r) => r.year), Number.NEGATIVE_INFINITY);
   for (const lever of POLICY_LEVERS) if (lever !== 'other') f.set(`policy.${lever}`, false);
   for (const p of ws.policies) {
-    const active = (p.since === undefined || !Number.isFinite(year) || p.since <= year) && (p.until === undefined || !Number.isFinite(year) || p.until >= year);
+    const active =
+      (p.since === undefined || !Number.isFinite(year) || p.since <= year) &&
+      (p.until === undefined || !Number.isFinite(year) || p.until >= year);
     if (active && p.lever !== 'other') f.set(`policy.${p.lever}`, true);
   }
   f.set('firms.count', ws.firms.length);
@@ -82,3 +92,20 @@ export function buildFacts(x: FactInputs): Map<string, FactValue> {
   }
   return f;
 }
+
+/** Every fact name buildFacts can produce, as patterns (docs/facts.md documents them for rule authors). */
+export const FACT_PATTERNS: readonly RegExp[] = [
+  /^cluster\.type$/,
+  /^stage(\.confidence)?$/,
+  /^governance\.(market|modular|relational|captive|hierarchy|exclusion|not-expected|dominant|quasiHierarchy|network|coverage)$/,
+  /^positions\.(OEA|OEM|ODM|OBM|lowEnd|highEnd)$/,
+  /^valueCapture$/,
+  /^upgrading\.(process|product|functional|chain)(\.score)?$/,
+  /^prospects\.(process|product|functional|chain)$/,
+  /^risk\.[a-z-]+$/,
+  /^indicator\.[A-Za-z0-9]+\.(latest|trend|direction|gap)$/,
+  /^policy\.[a-z-]+$/,
+  /^market\.(exportShare|domesticShare)$/,
+  /^relocation\.(share|beltAndRoad|inland)$/,
+  /^firms\.(count|dominantShare|smeShare)$/,
+];

@@ -1,6 +1,6 @@
 import type { Rule } from '../domain/knowledge.ts';
-import { ADVICE_LEVELS, type Stage } from '../domain/vocabulary.ts';
 import type { ClusterType } from '../domain/vocabulary.ts';
+import { ADVICE_LEVELS, type Stage } from '../domain/vocabulary.ts';
 import { evaluate, type Facts, type FactValue } from './conditions.ts';
 
 export interface Recommendation {
@@ -13,7 +13,12 @@ export interface Recommendation {
  * Applies the rules to the facts: a rule fires when its condition holds and, where it names them, the
  * diagnosed stage and the cluster type match. Sorted by level (government, cluster, firm), then priority.
  */
-export function recommend(rules: readonly Rule[], facts: Facts, stage: Stage, clusterType: ClusterType): Recommendation[] {
+export function recommend(
+  rules: readonly Rule[],
+  facts: Facts,
+  stage: Stage,
+  clusterType: ClusterType,
+): Recommendation[] {
   const out: Recommendation[] = [];
   for (const rule of rules) {
     if (rule.stages && !rule.stages.includes(stage)) continue;
@@ -29,7 +34,8 @@ export function recommend(rules: readonly Rule[], facts: Facts, stage: Stage, cl
   }
   return out.sort(
     (a, b) =>
-      ADVICE_LEVELS.indexOf(a.rule.level) - ADVICE_LEVELS.indexOf(b.rule.level) || a.rule.priority - b.rule.priority,
+      ADVICE_LEVELS.indexOf(a.rule.level) - ADVICE_LEVELS.indexOf(b.rule.level) ||
+      a.rule.priority - b.rule.priority,
   );
 }
 

@@ -28,7 +28,12 @@ export function caseList(kb: Knowledge, format: 'text' | 'json', lang: Lang): st
     {
       kind: 'table',
       head: [sp.t('cli.caseId'), sp.t('cli.caseName'), sp.t('cli.caseRegion'), sp.t('cli.caseWorkspace')],
-      rows: cases.map((c) => [c.id, sp.text(c.name), sp.text(c.region), c.workspace ? sp.t('cli.yes') : sp.t('cli.no')]),
+      rows: cases.map((c) => [
+        c.id,
+        sp.text(c.name),
+        sp.text(c.region),
+        c.workspace ? sp.t('cli.yes') : sp.t('cli.no'),
+      ]),
     },
   ]);
 }
@@ -42,7 +47,9 @@ export function caseReport(kb: Knowledge, id: string, format: 'text' | 'json', l
       zh: speaker('zh', kb).t(key, { id, ids }),
       en: speaker('en', kb).t(key, { id, ids }),
     });
-    throw new InputError([{ file: id, path: '', message: both('cli.unknownCase'), fix: both('cli.unknownCaseFix') }]);
+    throw new InputError([
+      { file: id, path: '', message: both('cli.unknownCase'), fix: both('cli.unknownCaseFix') },
+    ]);
   }
   const { file: _file, ...record } = c;
   if (format === 'json') return JSON.stringify(record, null, 2);
@@ -51,11 +58,16 @@ export function caseReport(kb: Knowledge, id: string, format: 'text' | 'json', l
     { kind: 'title', text: sp.text(c.name), subtitle: `${sp.text(c.region)} · ${sp.text(c.industry)}` },
     { kind: 'heading', level: 2, text: sp.t('cli.summary') },
     { kind: 'paragraph', text: sp.text(c.summary) },
-    ...(c.themes.length ? [{ kind: 'paragraph' as const, text: `${sp.t('cli.themes')}: ${c.themes.join(', ')}` }] : []),
+    ...(c.themes.length
+      ? [{ kind: 'paragraph' as const, text: `${sp.t('cli.themes')}: ${c.themes.join(', ')}` }]
+      : []),
     { kind: 'heading', level: 2, text: sp.t('cli.facts') },
     {
       kind: 'list',
-      items: c.facts.map((f) => ({ text: sp.text(f.statement), details: [`${sp.t('report.source')}: ${sp.cite(f.source)}`] })),
+      items: c.facts.map((f) => ({
+        text: sp.text(f.statement),
+        details: [`${sp.t('report.source')}: ${sp.cite(f.source)}`],
+      })),
     },
   ]);
 }

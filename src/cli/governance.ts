@@ -3,8 +3,8 @@ import { GOVERNANCE_OUTCOMES, type Lang } from '../domain/vocabulary.ts';
 import type { Determinant } from '../domain/workspace.ts';
 import { speaker } from '../i18n/index.ts';
 import { InputError } from '../io/problems.ts';
-import { classifyGovernance, highDegree } from '../theory/governance.ts';
 import { renderText } from '../report/render.ts';
+import { classifyGovernance, highDegree } from '../theory/governance.ts';
 
 interface Options {
   complexity: Determinant;
@@ -26,14 +26,23 @@ export function governanceCommand(kb: Knowledge, o: Options): string {
         zh: speaker('zh', kb).t(key, { value: o[name], name, scale }),
         en: speaker('en', kb).t(key, { value: o[name], name, scale }),
       });
-      throw new InputError([{ file: `--${name}`, path: '', message: both('cli.badDeterminant'), fix: both('cli.badDeterminantFix') }]);
+      throw new InputError([
+        {
+          file: `--${name}`,
+          path: '',
+          message: both('cli.badDeterminant'),
+          fix: both('cli.badDeterminantFix'),
+        },
+      ]);
     }
   }
   const r = classifyGovernance({ ...o, scale }, kb.ghs);
   const row = kb.ghs.rows.reduce((best, x) => {
     const w = (lvl: 'high' | 'low', d: number) => (lvl === 'high' ? d : 1 - d);
     const score = (y: typeof x) =>
-      w(y.complexity, r.degrees.complexity) * w(y.codifiability, r.degrees.codifiability) * w(y.capability, r.degrees.capability);
+      w(y.complexity, r.degrees.complexity) *
+      w(y.codifiability, r.degrees.codifiability) *
+      w(y.capability, r.degrees.capability);
     return score(x) > score(best) ? x : best;
   });
   if (o.format === 'json')
@@ -63,7 +72,8 @@ export function governanceCommand(kb: Knowledge, o: Options): string {
       capability: sp.num(r.degrees.capability),
     }),
   ];
-  if (r.tiedWith.length) lines.push(sp.t('cli.tied', { others: r.tiedWith.map(sp.governanceName).join(', ') }));
+  if (r.tiedWith.length)
+    lines.push(sp.t('cli.tied', { others: r.tiedWith.map(sp.governanceName).join(', ') }));
   const table = renderText([
     {
       kind: 'table',

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { Knowledge } from '../domain/knowledge-base.ts';
-import { type Lang, LANGS } from '../domain/vocabulary.ts';
-import type { Determinant } from '../domain/workspace.ts';
 import { diagnose } from '../diagnose/diagnose.ts';
+import type { Knowledge } from '../domain/knowledge-base.ts';
+import { LANGS, type Lang } from '../domain/vocabulary.ts';
+import type { Determinant } from '../domain/workspace.ts';
 import { speaker } from '../i18n/index.ts';
 import { bundledKnowledge } from '../io/knowledge.ts';
 import { loadWorkspace } from '../io/load-workspace.ts';
@@ -61,18 +61,33 @@ export function buildProgram(): Command {
 
   program
     .command('diagnose')
-    .description('diagnose a cluster: governance, positions, value capture, upgrading, stage, risks, recommendations')
+    .description(
+      'diagnose a cluster: governance, positions, value capture, upgrading, stage, risks, recommendations',
+    )
     .argument('<workspace>', 'workspace file or folder, or the id of a bundled case (see `climb cases list`)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'md', 'html']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'json', 'md', 'html'])
+        .default('text'),
+    )
     .addOption(langOption())
-    .addOption(new Option('--weight <basis>', 'weighting of the governance mix').choices(['sales', 'exports']).default('sales'))
-    .action((arg: string, opts: { format: 'text' | 'json' | 'md' | 'html'; lang: Lang; weight: 'sales' | 'exports' }) => {
-      const kb = bundledKnowledge();
-      const { workspace } = loadWorkspace(resolveWorkspace(arg, kb), kb);
-      const d = diagnose(workspace, kb, { weighting: opts.weight });
-      if (opts.format === 'json') print(JSON.stringify(diagnosisJson(d, kb), null, 2));
-      else print(render(diagnosisReport(d, kb, speaker(opts.lang, kb)), opts.format, opts.lang));
-    });
+    .addOption(
+      new Option('--weight <basis>', 'weighting of the governance mix')
+        .choices(['sales', 'exports'])
+        .default('sales'),
+    )
+    .action(
+      (
+        arg: string,
+        opts: { format: 'text' | 'json' | 'md' | 'html'; lang: Lang; weight: 'sales' | 'exports' },
+      ) => {
+        const kb = bundledKnowledge();
+        const { workspace } = loadWorkspace(resolveWorkspace(arg, kb), kb);
+        const d = diagnose(workspace, kb, { weighting: opts.weight });
+        if (opts.format === 'json') print(JSON.stringify(diagnosisJson(d, kb), null, 2));
+        else print(render(diagnosisReport(d, kb, speaker(opts.lang, kb)), opts.format, opts.lang));
+      },
+    );
 
   program
     .command('validate')
@@ -112,19 +127,36 @@ export function buildProgram(): Command {
       print(caseReport(bundledKnowledge(), id, opts.format, opts.lang));
     });
 
-  const determinant = (name: string) => (v: string): Determinant => {
-    const s = v.trim().toLowerCase();
-    if (s === 'high' || s === 'low') return s;
-    const n = Number(s);
-    if (s === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`use high, low or a number (got "${v}") for --${name}`);
-    return n;
-  };
+  const determinant =
+    (name: string) =>
+    (v: string): Determinant => {
+      const s = v.trim().toLowerCase();
+      if (s === 'high' || s === 'low') return s;
+      const n = Number(s);
+      if (s === '' || !Number.isFinite(n))
+        throw new InvalidArgumentError(`use high, low or a number (got "${v}") for --${name}`);
+      return n;
+    };
   program
     .command('governance')
-    .description('classify one buyer relationship from the three GHS determinants (Gereffi, Humphrey & Sturgeon 2005)')
-    .requiredOption('--complexity <v>', 'complexity of transactions: high, low or 1–5', determinant('complexity'))
-    .requiredOption('--codifiability <v>', 'ability to codify transactions: high, low or 1–5', determinant('codifiability'))
-    .requiredOption('--capability <v>', 'capabilities in the supply base: high, low or 1–5', determinant('capability'))
+    .description(
+      'classify one buyer relationship from the three GHS determinants (Gereffi, Humphrey & Sturgeon 2005)',
+    )
+    .requiredOption(
+      '--complexity <v>',
+      'complexity of transactions: high, low or 1–5',
+      determinant('complexity'),
+    )
+    .requiredOption(
+      '--codifiability <v>',
+      'ability to codify transactions: high, low or 1–5',
+      determinant('codifiability'),
+    )
+    .requiredOption(
+      '--capability <v>',
+      'capabilities in the supply base: high, low or 1–5',
+      determinant('capability'),
+    )
     .addOption(new Option('--scale <n>', 'scale of numeric grades').choices(['5', '7']).default('5'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(langOption())
@@ -152,16 +184,24 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      )
         return EXIT.ok;
       if (err.code === 'commander.executeSubCommandAsync') return EXIT.ok;
       return EXIT.usage;
     }
     if (err instanceof InputError) {
       const zh = lang === 'zh';
-      process.stderr.write(`${zh ? `输入中发现 ${err.problems.length} 个问题：` : `${err.problems.length} problem(s) found in the input:`}\n`);
+      process.stderr.write(
+        `${zh ? `输入中发现 ${err.problems.length} 个问题：` : `${err.problems.length} problem(s) found in the input:`}\n`,
+      );
       for (const p of err.problems) {
-        process.stderr.write(`${zh ? '错误' : 'Error'}: ${location(p)}: ${zh ? p.message.zh : p.message.en}\n`);
+        process.stderr.write(
+          `${zh ? '错误' : 'Error'}: ${location(p)}: ${zh ? p.message.zh : p.message.en}\n`,
+        );
         if (p.fix) process.stderr.write(`  ${zh ? '修改方法' : 'How to fix'}: ${zh ? p.fix.zh : p.fix.en}\n`);
       }
       return EXIT.input;

@@ -1,11 +1,11 @@
+import type { FactValue } from '../advise/conditions.ts';
+import { buildFacts } from '../advise/facts.ts';
+import { type Recommendation, recommend } from '../advise/recommend.ts';
 import type { LocalizedText } from '../domain/common.ts';
 import type { Knowledge } from '../domain/knowledge-base.ts';
 import type { Stage, UpgradingType } from '../domain/vocabulary.ts';
 import type { Chain, Firm, IndicatorKey, Workspace } from '../domain/workspace.ts';
-import type { FactValue } from '../advise/conditions.ts';
-import { buildFacts } from '../advise/facts.ts';
-import { type Recommendation, recommend } from '../advise/recommend.ts';
-import { benchmark, type Benchmark } from '../theory/benchmarks.ts';
+import { type Benchmark, benchmark } from '../theory/benchmarks.ts';
 import { type GovernanceMix, governanceMix, type MixWeighting } from '../theory/governance.ts';
 import { type PositionMix, positionMix } from '../theory/positions.ts';
 import { assessProspects, type Prospects } from '../theory/prospects.ts';
@@ -158,9 +158,13 @@ function revenueWeighted(firms: readonly Firm[], pick: (f: Firm) => number): num
 }
 
 /** Revenue-weighted share of manufacturing relocated, by destination. */
-function relocationShares(ws: Workspace, kb: Knowledge): { share: number; beltAndRoad: number; inland: number } {
+function relocationShares(
+  ws: Workspace,
+  kb: Knowledge,
+): { share: number; beltAndRoad: number; inland: number } {
   const manufacturing = new Set<string>();
-  for (const c of ws.chains) for (const s of resolveSegments(c, kb) ?? []) if (s.function === 'manufacturing') manufacturing.add(s.id);
+  for (const c of ws.chains)
+    for (const s of resolveSegments(c, kb) ?? []) if (s.function === 'manufacturing') manufacturing.add(s.id);
   const moved = (f: Firm, dest?: string) =>
     Math.min(
       1,
@@ -190,7 +194,8 @@ function missingData(
     if (!decides.has(k)) decides.set(k, new Set());
     decides.get(k)?.add(what);
   };
-  for (const a of Object.values(upgrading)) for (const key of a.missing) need(`indicators.${key}`, `upgrading.${a.type}`);
+  for (const a of Object.values(upgrading))
+    for (const key of a.missing) need(`indicators.${key}`, `upgrading.${a.type}`);
   for (const r of risks) for (const m of r.missing) need(m, `risk.${r.id}`);
   if (ws.firms.length > 0 && governance.coverage < 0.999) need('firms.buyers', 'governance');
   const declared = (ws.missingData ?? []).map((d) => ({ field: normalise(d.field), reason: d.reason }));

@@ -16,7 +16,10 @@ export type LocalizedText = z.infer<typeof LocalizedText>;
 export const SourceRef = z
   .strictObject({
     ref: z.string().min(1).meta({ description: 'Bibliography id, e.g. "seed003" or "ghs2005".' }),
-    locator: z.string().optional().meta({ description: 'Section, table or page, e.g. "§2.2.2" or "Table 1".' }),
+    locator: z
+      .string()
+      .optional()
+      .meta({ description: 'Section, table or page, e.g. "§2.2.2" or "Table 1".' }),
     note: z.string().optional(),
   })
   .meta({ description: 'A reference to a source in the bibliography.' });
@@ -38,7 +41,10 @@ export const Provenance = z.strictObject({
 export const BibliographyEntry = z.strictObject({
   id: z.string().min(1),
   citation: z.string().min(1).meta({ description: 'Full citation as it would appear in a reference list.' }),
-  short: z.string().optional().meta({ description: 'Short form for in-text citations, e.g. "Humphrey & Schmitz 2002".' }),
+  short: z
+    .string()
+    .optional()
+    .meta({ description: 'Short form for in-text citations, e.g. "Humphrey & Schmitz 2002".' }),
   title: LocalizedText.optional(),
   kind: z.enum(['seed', 'paper', 'book', 'report', 'dataset', 'regulation', 'web']).optional(),
   url: z.string().optional(),

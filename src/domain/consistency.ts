@@ -2,9 +2,9 @@ import type { LocalizedText } from './common.ts';
 import { POSITIONS } from './vocabulary.ts';
 import {
   type Determinant,
+  type Segment,
   SUM_TOLERANCE_PERCENT,
   SUM_TOLERANCE_SHARE,
-  type Segment,
   type Workspace,
 } from './workspace.ts';
 
@@ -19,15 +19,36 @@ export interface ConsistencyIssue {
 export type SegmentResolver = (chain: Workspace['chains'][number]) => Segment[] | undefined;
 
 /** Cross-field checks of a structurally valid workspace (ids, references, sums, scales). */
-export function checkConsistency(ws: Workspace, segmentsOf: SegmentResolver, presetIds: string[]): ConsistencyIssue[] {
+export function checkConsistency(
+  ws: Workspace,
+  segmentsOf: SegmentResolver,
+  presetIds: string[],
+): ConsistencyIssue[] {
   const out: ConsistencyIssue[] = [];
   const push = (path: (string | number)[], message: LocalizedText, fix: LocalizedText) =>
     out.push({ path, message, fix });
 
-  duplicates(ws.chains.map((c) => c.id), 'chains', push);
-  duplicates(ws.firms.map((f) => f.id), 'firms', push);
-  duplicates(ws.policies.map((p) => p.id), 'policies', push);
-  duplicates(ws.indicators.map((r) => String(r.year)), 'indicators', push, 'year');
+  duplicates(
+    ws.chains.map((c) => c.id),
+    'chains',
+    push,
+  );
+  duplicates(
+    ws.firms.map((f) => f.id),
+    'firms',
+    push,
+  );
+  duplicates(
+    ws.policies.map((p) => p.id),
+    'policies',
+    push,
+  );
+  duplicates(
+    ws.indicators.map((r) => String(r.year)),
+    'indicators',
+    push,
+    'year',
+  );
 
   const segmentIds = new Map<string, Set<string>>();
   ws.chains.forEach((chain, i) => {
@@ -41,7 +62,10 @@ export function checkConsistency(ws: Workspace, segmentsOf: SegmentResolver, pre
       push(
         ['chains', i],
         { zh: '价值链既没有 preset 也没有 segments。', en: 'The chain has neither a preset nor segments.' },
-        { zh: '加上 preset（如 apparel）或列出各环节 segments。', en: 'Add a preset (e.g. apparel) or list its segments.' },
+        {
+          zh: '加上 preset（如 apparel）或列出各环节 segments。',
+          en: 'Add a preset (e.g. apparel) or list its segments.',
+        },
       );
     if (chain.segments) {
       const total = chain.segments.reduce((s, x) => s + x.valueShare, 0);
@@ -52,9 +76,16 @@ export function checkConsistency(ws: Workspace, segmentsOf: SegmentResolver, pre
             zh: `各环节增加值份额之和为 ${round(total)}，应为 1（允许误差 ±${SUM_TOLERANCE_SHARE}）。`,
             en: `Segment value shares sum to ${round(total)}; they must sum to 1 (±${SUM_TOLERANCE_SHARE}).`,
           },
-          { zh: '调整 valueShare 使其合计为 1。', en: 'Adjust the valueShare values so that they add up to 1.' },
+          {
+            zh: '调整 valueShare 使其合计为 1。',
+            en: 'Adjust the valueShare values so that they add up to 1.',
+          },
         );
-      duplicates(chain.segments.map((s) => s.id), `chains[${i}].segments`, push);
+      duplicates(
+        chain.segments.map((s) => s.id),
+        `chains[${i}].segments`,
+        push,
+      );
     }
     const segs = segmentsOf(chain);
     if (segs) segmentIds.set(chain.id, new Set(segs.map((s) => s.id)));
@@ -67,8 +98,14 @@ export function checkConsistency(ws: Workspace, segmentsOf: SegmentResolver, pre
     if (firm.chain !== undefined && !ws.chains.some((c) => c.id === firm.chain))
       push(
         ['firms', i, 'chain'],
-        { zh: `引用了不存在的价值链“${firm.chain}”。`, en: `Refers to chain "${firm.chain}", which is not defined.` },
-        { zh: `使用 chains 中的编号：${ws.chains.map((c) => c.id).join('、')}。`, en: `Use a chain id from chains: ${ws.chains.map((c) => c.id).join(', ')}.` },
+        {
+          zh: `引用了不存在的价值链“${firm.chain}”。`,
+          en: `Refers to chain "${firm.chain}", which is not defined.`,
+        },
+        {
+          zh: `使用 chains 中的编号：${ws.chains.map((c) => c.id).join('、')}。`,
+          en: `Use a chain id from chains: ${ws.chains.map((c) => c.id).join(', ')}.`,
+        },
       );
     const split = POSITIONS.reduce((s, p) => s + firm.revenueSplit[p], 0);
     if (Math.abs(split - 100) > SUM_TOLERANCE_PERCENT)
@@ -78,7 +115,10 @@ export function checkConsistency(ws: Workspace, segmentsOf: SegmentResolver, pre
           zh: `OEA/OEM/ODM/OBM 收入构成合计 ${round(split)}%，应为 100%（允许误差 ±${SUM_TOLERANCE_PERCENT}）。`,
           en: `OEA/OEM/ODM/OBM revenue split sums to ${round(split)} %; it must sum to 100 % (±${SUM_TOLERANCE_PERCENT}).`,
         },
-        { zh: '调整四项百分比，使其合计为 100。', en: 'Adjust the four percentages so that they add up to 100.' },
+        {
+          zh: '调整四项百分比，使其合计为 100。',
+          en: 'Adjust the four percentages so that they add up to 100.',
+        },
       );
     const known = chainId ? segmentIds.get(chainId) : undefined;
     const checkSegment = (seg: string, path: (string | number)[]) => {
@@ -86,7 +126,10 @@ export function checkConsistency(ws: Workspace, segmentsOf: SegmentResolver, pre
         push(
           path,
           { zh: `价值链“${chainId}”中没有环节“${seg}”。`, en: `Chain "${chainId}" has no segment "${seg}".` },
-          { zh: `可用环节：${[...known].join('、')}。`, en: `Segments of that chain: ${[...known].join(', ')}.` },
+          {
+            zh: `可用环节：${[...known].join('、')}。`,
+            en: `Segments of that chain: ${[...known].join(', ')}.`,
+          },
         );
     };
     firm.segments?.forEach((s, j) => {
@@ -100,8 +143,14 @@ export function checkConsistency(ws: Workspace, segmentsOf: SegmentResolver, pre
       if (total > 100 + SUM_TOLERANCE_PERCENT)
         push(
           ['firms', i, 'buyers'],
-          { zh: `各采购商销售占比合计 ${round(total)}%，超过 100%。`, en: `Buyers' sales shares sum to ${round(total)} %, more than 100 %.` },
-          { zh: '每个 salesShare 是该采购商占企业销售的百分比，合计不能超过 100。', en: "Each salesShare is that buyer's % of the firm's sales; together at most 100." },
+          {
+            zh: `各采购商销售占比合计 ${round(total)}%，超过 100%。`,
+            en: `Buyers' sales shares sum to ${round(total)} %, more than 100 %.`,
+          },
+          {
+            zh: '每个 salesShare 是该采购商占企业销售的百分比，合计不能超过 100。',
+            en: "Each salesShare is that buyer's % of the firm's sales; together at most 100.",
+          },
         );
       firm.buyers.forEach((b, j) => {
         const max = b.scale ?? 5;
@@ -125,7 +174,10 @@ export function checkConsistency(ws: Workspace, segmentsOf: SegmentResolver, pre
     if (p.since !== undefined && p.until !== undefined && p.until < p.since)
       push(
         ['policies', i, 'until'],
-        { zh: `结束年份 ${p.until} 早于开始年份 ${p.since}。`, en: `End year ${p.until} is before start year ${p.since}.` },
+        {
+          zh: `结束年份 ${p.until} 早于开始年份 ${p.since}。`,
+          en: `End year ${p.until} is before start year ${p.since}.`,
+        },
         { zh: '交换或改正年份。', en: 'Swap or correct the years.' },
       );
   });
@@ -137,13 +189,24 @@ export function checkConsistency(ws: Workspace, segmentsOf: SegmentResolver, pre
     if (total > 100 + SUM_TOLERANCE_PERCENT)
       push(
         ['concentration', key, 'items'],
-        { zh: `份额合计 ${round(total)}%，超过 100%。`, en: `Shares sum to ${round(total)} %, more than 100 %.` },
-        { zh: '份额是占集群销售的百分比，合计不能超过 100。', en: "Shares are % of the cluster's sales; together at most 100." },
+        {
+          zh: `份额合计 ${round(total)}%，超过 100%。`,
+          en: `Shares sum to ${round(total)} %, more than 100 %.`,
+        },
+        {
+          zh: '份额是占集群销售的百分比，合计不能超过 100。',
+          en: "Shares are % of the cluster's sales; together at most 100.",
+        },
       );
   }
 
   const actorIds = new Set((ws.actors ?? []).map((a) => a.id));
-  if (ws.actors) duplicates(ws.actors.map((a) => a.id), 'actors', push);
+  if (ws.actors)
+    duplicates(
+      ws.actors.map((a) => a.id),
+      'actors',
+      push,
+    );
   ws.actors?.forEach((a, i) => {
     if (a.firm !== undefined && !firmIds.has(a.firm))
       push(
@@ -157,7 +220,10 @@ export function checkConsistency(ws: Workspace, segmentsOf: SegmentResolver, pre
       if (!actorIds.has(t[end]))
         push(
           ['ties', i, end],
-          { zh: `联系的端点“${t[end]}”不是已定义的行动者。`, en: `Tie endpoint "${t[end]}" is not a defined actor.` },
+          {
+            zh: `联系的端点“${t[end]}”不是已定义的行动者。`,
+            en: `Tie endpoint "${t[end]}" is not a defined actor.`,
+          },
           { zh: '先在 actors 中定义它，或改正编号。', en: 'Define it in actors first, or correct the id.' },
         );
   });
@@ -177,14 +243,20 @@ function duplicates(
     else
       push(
         [...parsePath(where), i, field],
-        { zh: `${field} “${id}” 重复（第一次出现于 ${where}[${first}]）。`, en: `Duplicate ${field} "${id}" (first used at ${where}[${first}]).` },
+        {
+          zh: `${field} “${id}” 重复（第一次出现于 ${where}[${first}]）。`,
+          en: `Duplicate ${field} "${id}" (first used at ${where}[${first}]).`,
+        },
         { zh: `每个 ${field} 必须唯一。`, en: `Each ${field} must be unique.` },
       );
   });
 }
 
 function parsePath(p: string): (string | number)[] {
-  return p.split(/[.[\]]/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  return p
+    .split(/[.[\]]/)
+    .filter(Boolean)
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 function round(x: number): number {

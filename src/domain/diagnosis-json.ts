@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { LocalizedText, SourceRef } from './common.ts';
-import { ADVICE_LEVELS, CLUSTER_TYPES, GOVERNANCE_OUTCOMES, POSITIONS, STAGES, UPGRADING_TYPES } from './vocabulary.ts';
+import {
+  ADVICE_LEVELS,
+  CLUSTER_TYPES,
+  GOVERNANCE_OUTCOMES,
+  POSITIONS,
+  STAGES,
+  UPGRADING_TYPES,
+} from './vocabulary.ts';
 
 /**
  * The published shape of `climb diagnose --format json` (schemas/diagnosis.schema.json). Stable: extend
@@ -175,7 +182,12 @@ export const DiagnosisJson = z
     ),
     facts: z.record(z.string(), FactValue),
     missingData: z.array(
-      z.strictObject({ field: z.string(), decides: z.array(z.string()), declared: z.boolean(), reason: LocalizedText.nullable() }),
+      z.strictObject({
+        field: z.string(),
+        decides: z.array(z.string()),
+        declared: z.boolean(),
+        reason: LocalizedText.nullable(),
+      }),
     ),
     warnings: z.array(z.strictObject({ code: z.string(), field: z.string(), message: LocalizedText })),
     sources: z.array(z.strictObject({ id: z.string(), citation: z.string() })),

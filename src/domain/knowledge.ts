@@ -95,7 +95,9 @@ export const IndicatorDefinition = z.strictObject({
   unit: LocalizedText,
   /** Which upgrading type a rise of this indicator is evidence of, and how strongly (0–1). */
   evidenceFor: z
-    .array(z.strictObject({ type: z.enum(UPGRADING_TYPES), weight: Share, direction: z.enum(['up', 'down']) }))
+    .array(
+      z.strictObject({ type: z.enum(UPGRADING_TYPES), weight: Share, direction: z.enum(['up', 'down']) }),
+    )
     .default([]),
   /** Annual relative change that counts as a clear move (e.g. 0.02 = 2 % a year). */
   meaningfulChange: z.number().positive(),
@@ -183,7 +185,10 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
 export const Rule = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
   level: z.enum(ADVICE_LEVELS),
-  stages: z.array(z.enum(STAGES)).optional().meta({ description: 'Stages the advice fits; absent = any stage.' }),
+  stages: z
+    .array(z.enum(STAGES))
+    .optional()
+    .meta({ description: 'Stages the advice fits; absent = any stage.' }),
   clusterTypes: z.array(z.enum(CLUSTER_TYPES)).optional(),
   when: Condition,
   priority: z.number().int().min(1).max(3).default(2),
@@ -220,7 +225,10 @@ export const CaseRecord = z.strictObject({
   themes: z.array(z.string()).default([]),
   summary: LocalizedText,
   facts: z.array(CaseFact).min(1),
-  workspace: z.string().optional().meta({ description: 'Complete workspace file, relative to the case file.' }),
+  workspace: z
+    .string()
+    .optional()
+    .meta({ description: 'Complete workspace file, relative to the case file.' }),
 });
 export type CaseRecord = z.infer<typeof CaseRecord>;
 

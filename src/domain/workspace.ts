@@ -110,10 +110,9 @@ export const Firm = z.strictObject({
     .meta({ description: 'Annual revenue in million yuan.' }),
   revenueSplit: RevenueSplit,
   exportShare: Percent.meta({ description: 'Share of revenue exported (%).' }),
-  segments: z
-    .array(Id)
-    .optional()
-    .meta({ description: 'Segments the firm performs (before relocation). Default: implied by its positions.' }),
+  segments: z.array(Id).optional().meta({
+    description: 'Segments the firm performs (before relocation). Default: implied by its positions.',
+  }),
   relocations: z.array(Relocation).optional(),
   buyers: z.array(BuyerRelation).optional(),
   dominant: z.boolean().optional().meta({ description: 'A dominant (leading) firm of the cluster (GUM).' }),
@@ -140,7 +139,9 @@ export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
 
 export const IndicatorYear = z.strictObject({
   year: Year,
-  newProductOutputRate: Percent.optional().meta({ description: '新产品产值率: new-product output / output (%).' }),
+  newProductOutputRate: Percent.optional().meta({
+    description: '新产品产值率: new-product output / output (%).',
+  }),
   exportDeliveryRatio: Percent.optional().meta({ description: '出口交货值占销售产值比重 (%).' }),
   profitTaxPer100Yuan: z
     .number()
@@ -155,8 +156,16 @@ export const IndicatorYear = z.strictObject({
     .positive()
     .optional()
     .meta({ description: 'Value added (or output) per worker, 10,000 yuan.' }),
-  outputPerMu: z.number().positive().optional().meta({ description: '亩均产值: output per mu of land, 10,000 yuan.' }),
-  unitValueIndex: z.number().positive().optional().meta({ description: 'Export unit value, index (base year = 100).' }),
+  outputPerMu: z
+    .number()
+    .positive()
+    .optional()
+    .meta({ description: '亩均产值: output per mu of land, 10,000 yuan.' }),
+  unitValueIndex: z
+    .number()
+    .positive()
+    .optional()
+    .meta({ description: 'Export unit value, index (base year = 100).' }),
   certifiedFirmShare: Percent.optional().meta({ description: 'Firms with ISO 9001-type certification (%).' }),
   newSectorRevenueShare: Percent.optional().meta({
     description: 'Revenue from new related sectors entered (chain upgrading) (%).',
@@ -174,10 +183,9 @@ export const Policy = z.strictObject({
   since: Year.optional(),
   until: Year.optional(),
   intensity: Share.optional().meta({ description: 'Relative intensity 0–1 (used by simulation).' }),
-  orientation: z
-    .enum(['upgrading', 'protective'])
-    .optional()
-    .meta({ description: '"protective" when it shields incumbent structures (political lock-in, Grabher 1993).' }),
+  orientation: z.enum(['upgrading', 'protective']).optional().meta({
+    description: '"protective" when it shields incumbent structures (political lock-in, Grabher 1993).',
+  }),
   ...provenanceFields,
 });
 export type Policy = z.infer<typeof Policy>;
@@ -187,7 +195,11 @@ export const ShareList = z.strictObject({ items: z.array(ShareItem).min(1), ...p
 export type ShareList = z.infer<typeof ShareList>;
 
 export const Concentration = z
-  .strictObject({ products: ShareList.optional(), markets: ShareList.optional(), buyers: ShareList.optional() })
+  .strictObject({
+    products: ShareList.optional(),
+    markets: ShareList.optional(),
+    buyers: ShareList.optional(),
+  })
   .meta({ description: "Shares of the cluster's sales by product, market or buyer (%)." });
 
 export const Actor = z.strictObject({
@@ -207,14 +219,20 @@ export const Tie = z.strictObject({
 });
 
 export const SurveyRef = z.strictObject({
-  data: z.string().min(1).meta({ description: 'Path of the survey data (CSV/XLSX/SAV), relative to the workspace.' }),
+  data: z
+    .string()
+    .min(1)
+    .meta({ description: 'Path of the survey data (CSV/XLSX/SAV), relative to the workspace.' }),
   model: z.string().optional(),
   codebook: z.string().optional(),
   note: z.string().optional(),
 });
 
 export const DeclaredMissing = z.strictObject({
-  field: z.string().min(1).meta({ description: 'Data item, e.g. "indicators.rndIntensity" or "firms.buyers".' }),
+  field: z
+    .string()
+    .min(1)
+    .meta({ description: 'Data item, e.g. "indicators.rndIntensity" or "firms.buyers".' }),
   reason: LocalizedText,
 });
 
@@ -228,7 +246,10 @@ export const Workspace = z
     industry: LocalizedText,
     clusterType: z.enum(CLUSTER_TYPES),
     description: LocalizedText.optional(),
-    sources: z.array(BibliographyEntry).optional().meta({ description: 'Sources cited only by this workspace.' }),
+    sources: z
+      .array(BibliographyEntry)
+      .optional()
+      .meta({ description: 'Sources cited only by this workspace.' }),
     chains: z.array(Chain).min(1, 'describe at least one value chain'),
     firms: z.array(Firm),
     indicators: z.array(IndicatorYear),

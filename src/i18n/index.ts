@@ -42,9 +42,13 @@ function translator(lang: Lang): TFunction {
   return t;
 }
 
-const SHARE_FACT = /^(governance\.|positions\.|valueCapture$|market\.|relocation\.|firms\.(dominantShare|smeShare)$|stage\.confidence$)/;
+const SHARE_FACT =
+  /^(governance\.|positions\.|valueCapture$|market\.|relocation\.|firms\.(dominantShare|smeShare)$|stage\.confidence$)/;
 
-export function speaker(lang: Lang, kb: Pick<Knowledge, 'sources' | 'indicators' | 'ghs' | 'risks' | 'stages'>): Speaker {
+export function speaker(
+  lang: Lang,
+  kb: Pick<Knowledge, 'sources' | 'indicators' | 'ghs' | 'risks' | 'stages'>,
+): Speaker {
   const t = translator(lang);
   const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
   const text = (x: LocalizedText) => (lang === 'zh' ? x.zh : x.en);
@@ -78,7 +82,9 @@ export function speaker(lang: Lang, kb: Pick<Knowledge, 'sources' | 'indicators'
       case 'positions':
         return t('fact.positions.type', { type: a ?? '' });
       case 'upgrading':
-        return t(b === 'score' ? 'fact.upgrading.score' : 'fact.upgrading.type', { type: t(`upgradingType.${a}`) });
+        return t(b === 'score' ? 'fact.upgrading.score' : 'fact.upgrading.type', {
+          type: t(`upgradingType.${a}`),
+        });
       case 'prospects':
         return t('fact.prospects.type', { type: t(`upgradingType.${a}`) });
       case 'risk': {
@@ -114,6 +120,7 @@ export function speaker(lang: Lang, kb: Pick<Knowledge, 'sources' | 'indicators'
 
 /** Seeds by their title in the language; other sources by their short form ("Humphrey & Schmitz 2002"). */
 function shortCitation(entry: BibliographyEntry, lang: Lang): string {
-  if (entry.kind === 'seed' && entry.title) return `${lang === 'zh' ? entry.title.zh : entry.title.en} [${entry.id}]`;
+  if (entry.kind === 'seed' && entry.title)
+    return `${lang === 'zh' ? entry.title.zh : entry.title.en} [${entry.id}]`;
   return entry.short ?? entry.id;
 }

@@ -71,7 +71,17 @@ export function loadKnowledge(dir = KNOWLEDGE_DIR): Knowledge {
     return c ? [{ ...c, file }] : [];
   });
   const datasets = yamlFiles(f('datasets')).flatMap((file) => load(file, Dataset, problems) ?? []);
-  if (problems.length > 0 || !bibliography || !ghs || !prospects || !coverage || !positionEvidence || !indicators || !risks || !stages)
+  if (
+    problems.length > 0 ||
+    !bibliography ||
+    !ghs ||
+    !prospects ||
+    !coverage ||
+    !positionEvidence ||
+    !indicators ||
+    !risks ||
+    !stages
+  )
     throw new InputError(problems);
 
   const kb: Knowledge = {
@@ -95,8 +105,14 @@ export function loadKnowledge(dir = KNOWLEDGE_DIR): Knowledge {
       unknown.map((u) => ({
         file: u.where,
         path: '',
-        message: { zh: `引用了书目中不存在的来源“${u.ref}”。`, en: `Cites source "${u.ref}", which is not in the bibliography.` },
-        fix: { zh: '在 knowledge/sources.yaml 中加入该来源。', en: 'Add the source to knowledge/sources.yaml.' },
+        message: {
+          zh: `引用了书目中不存在的来源“${u.ref}”。`,
+          en: `Cites source "${u.ref}", which is not in the bibliography.`,
+        },
+        fix: {
+          zh: '在 knowledge/sources.yaml 中加入该来源。',
+          en: 'Add the source to knowledge/sources.yaml.',
+        },
       })),
     );
   const ruleIds = new Set<string>();

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checkConsistency } from '../domain/consistency.ts';
 import type { Knowledge } from '../domain/knowledge-base.ts';
-import { type Workspace as WorkspaceT, Workspace } from '../domain/workspace.ts';
+import { Workspace, type Workspace as WorkspaceT } from '../domain/workspace.ts';
 import { resolveSegments } from '../theory/value-capture.ts';
 import { formatPath, InputError, type Problem } from './problems.ts';
 import { readDocument, type SourceDocument } from './read-document.ts';
@@ -31,8 +31,14 @@ export function loadWorkspace(path: string, kb: Knowledge): LoadedWorkspace {
       problems.push({
         file: doc.file,
         path: '',
-        message: { zh: '文件顶层应为键值映射（对象）。', en: 'The top level of the file must be a mapping (an object).' },
-        fix: { zh: '参照 schemas/workspace.schema.json 的结构。', en: 'Follow the structure of schemas/workspace.schema.json.' },
+        message: {
+          zh: '文件顶层应为键值映射（对象）。',
+          en: 'The top level of the file must be a mapping (an object).',
+        },
+        fix: {
+          zh: '参照 schemas/workspace.schema.json 的结构。',
+          en: 'Follow the structure of schemas/workspace.schema.json.',
+        },
       });
       continue;
     }
@@ -43,8 +49,14 @@ export function loadWorkspace(path: string, kb: Knowledge): LoadedWorkspace {
           file: doc.file,
           path: key,
           ...doc.locate([key]),
-          message: { zh: `“${key}”已在 ${prev.file} 中定义。`, en: `"${key}" is already defined in ${prev.file}.` },
-          fix: { zh: '每个顶层部分只能在一个文件中出现。', en: 'Each top-level section may appear in one file only.' },
+          message: {
+            zh: `“${key}”已在 ${prev.file} 中定义。`,
+            en: `"${key}" is already defined in ${prev.file}.`,
+          },
+          fix: {
+            zh: '每个顶层部分只能在一个文件中出现。',
+            en: 'Each top-level section may appear in one file only.',
+          },
         });
         continue;
       }
@@ -95,14 +107,19 @@ function readWorkspaceDocuments(path: string): SourceDocument[] {
         {
           file: path,
           path: '',
-          message: { zh: '文件夹中没有 workspace.yaml（或 .json）。', en: 'The folder has no workspace.yaml (or .json).' },
+          message: {
+            zh: '文件夹中没有 workspace.yaml（或 .json）。',
+            en: 'The folder has no workspace.yaml (or .json).',
+          },
           fix: {
             zh: '在文件夹中放入 workspace.yaml，其余部分（如 firms.yaml）可分文件存放。',
             en: 'Put a workspace.yaml in the folder; other sections (e.g. firms.yaml) may live in their own files.',
           },
         },
       ]);
-    return [main, ...names.filter((n) => n !== main && !n.endsWith('.schema.json'))].map((n) => readDocument(join(path, n)));
+    return [main, ...names.filter((n) => n !== main && !n.endsWith('.schema.json'))].map((n) =>
+      readDocument(join(path, n)),
+    );
   }
   if (!/\.(ya?ml|json)$/i.test(basename(path)) && existsSync(path))
     throw new InputError([
@@ -110,7 +127,10 @@ function readWorkspaceDocuments(path: string): SourceDocument[] {
         file: path,
         path: '',
         message: { zh: '不支持的文件类型。', en: 'Unsupported file type.' },
-        fix: { zh: '工作区应为 .yaml、.yml 或 .json 文件，或包含它们的文件夹。', en: 'A workspace is a .yaml, .yml or .json file, or a folder of them.' },
+        fix: {
+          zh: '工作区应为 .yaml、.yml 或 .json 文件，或包含它们的文件夹。',
+          en: 'A workspace is a .yaml, .yml or .json file, or a folder of them.',
+        },
       },
     ]);
   return [readDocument(path)];

@@ -23,9 +23,15 @@ export function readDocument(file: string): SourceDocument {
         path: '',
         message: missing
           ? { zh: '文件不存在。', en: 'The file does not exist.' }
-          : { zh: `无法读取文件（${code ?? '未知错误'}）。`, en: `The file cannot be read (${code ?? 'unknown error'}).` },
+          : {
+              zh: `无法读取文件（${code ?? '未知错误'}）。`,
+              en: `The file cannot be read (${code ?? 'unknown error'}).`,
+            },
         fix: missing
-          ? { zh: '检查路径拼写，或用 `climb cases list` 查看内置案例编号。', en: 'Check the path, or run `climb cases list` for bundled case ids.' }
+          ? {
+              zh: '检查路径拼写，或用 `climb cases list` 查看内置案例编号。',
+              en: 'Check the path, or run `climb cases list` for bundled case ids.',
+            }
           : { zh: '检查文件权限。', en: 'Check the file permissions.' },
       },
     ]);

@@ -4,7 +4,11 @@ import { formatPath, type Problem } from './problems.ts';
 import type { SourceDocument } from './read-document.ts';
 
 /** Turns schema-validation issues into located, bilingual problems with a hint on how to fix each. */
-export function schemaProblems(doc: SourceDocument, schema: z.ZodType, issues: z.core.$ZodIssue[]): Problem[] {
+export function schemaProblems(
+  doc: SourceDocument,
+  schema: z.ZodType,
+  issues: z.core.$ZodIssue[],
+): Problem[] {
   return issues.flatMap((issue) => {
     // A union that failed in every branch: report the branch that got furthest, not the whole tree.
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
@@ -26,21 +30,33 @@ function depth(issues: z.core.$ZodIssue[]): number {
   return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
-function describe(issue: z.core.$ZodIssue, schema: z.ZodType): { message: LocalizedText; fix?: LocalizedText } {
+function describe(
+  issue: z.core.$ZodIssue,
+  schema: z.ZodType,
+): { message: LocalizedText; fix?: LocalizedText } {
   switch (issue.code) {
     case 'invalid_type': {
       const got = (issue as { input?: unknown }).input;
       if (got === undefined)
         return {
-          message: { zh: `缺少必填字段（应为 ${issue.expected}）。`, en: `Required field is missing (expected ${issue.expected}).` },
-          fix: { zh: '补上该字段，或参照 schemas/workspace.schema.json。', en: 'Add the field; see schemas/workspace.schema.json.' },
+          message: {
+            zh: `缺少必填字段（应为 ${issue.expected}）。`,
+            en: `Required field is missing (expected ${issue.expected}).`,
+          },
+          fix: {
+            zh: '补上该字段，或参照 schemas/workspace.schema.json。',
+            en: 'Add the field; see schemas/workspace.schema.json.',
+          },
         };
       return {
         message: {
           zh: `类型错误：应为 ${issue.expected}，实际为 ${kind(got)}（${preview(got)}）。`,
           en: `Wrong type: expected ${issue.expected}, got ${kind(got)} (${preview(got)}).`,
         },
-        fix: { zh: '改为正确类型的值（数字不要加引号或单位）。', en: 'Use a value of the right type (numbers without quotes or units).' },
+        fix: {
+          zh: '改为正确类型的值（数字不要加引号或单位）。',
+          en: 'Use a value of the right type (numbers without quotes or units).',
+        },
       };
     }
     case 'unrecognized_keys': {
@@ -50,7 +66,10 @@ function describe(issue: z.core.$ZodIssue, schema: z.ZodType): { message: Locali
         return near ? `"${k}" → "${near}"` : `"${k}"`;
       });
       return {
-        message: { zh: `未知字段：${issue.keys.join('、')}。`, en: `Unknown field(s): ${issue.keys.join(', ')}.` },
+        message: {
+          zh: `未知字段：${issue.keys.join('、')}。`,
+          en: `Unknown field(s): ${issue.keys.join(', ')}.`,
+        },
         fix: {
           zh: `删除或改正字段名（${hints.join('，')}）。可用字段：${known.join('、')}。`,
           en: `Remove or rename (${hints.join(', ')}). Allowed fields: ${known.join(', ')}.`,
@@ -58,6 +77,14 @@ function describe(issue: z.core.$ZodIssue, schema: z.ZodType): { message: Locali
       };
     }
     case 'invalid_value':
+      if ((issue as { input?: unknown }).input === undefined)
+        return {
+          message: { zh: '缺少必填字段。', en: 'Required field is missing.' },
+          fix: {
+            zh: `补上该字段，取值为以下之一：${issue.values.map((v) => JSON.stringify(v)).join('、')}。`,
+            en: `Add the field with one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`,
+          },
+        };
       return {
         message: {
           zh: `取值无效：${preview((issue as { input?: unknown }).input)}。`,
@@ -74,10 +101,16 @@ function describe(issue: z.core.$ZodIssue, schema: z.ZodType): { message: Locali
       const bound = small ? (issue as { minimum: unknown }).minimum : (issue as { maximum: unknown }).maximum;
       const isArray = issue.origin === 'array';
       const custom = issue.message && !issue.message.startsWith('Too ') ? issue.message : undefined;
-      const en = custom ?? (isArray ? `needs ${small ? 'at least' : 'at most'} ${bound} item(s)` : `must be ${small ? '≥' : '≤'} ${bound}`);
+      const en =
+        custom ??
+        (isArray
+          ? `needs ${small ? 'at least' : 'at most'} ${bound} item(s)`
+          : `must be ${small ? '≥' : '≤'} ${bound}`);
       return {
         message: {
-          zh: isArray ? `至少/至多项数不符（界限 ${bound}）：${en}。` : `数值超出允许范围（${small ? '最小' : '最大'} ${bound}）：${en}。`,
+          zh: isArray
+            ? `至少/至多项数不符（界限 ${bound}）：${en}。`
+            : `数值超出允许范围（${small ? '最小' : '最大'} ${bound}）：${en}。`,
           en: `Value out of range: ${en}.`,
         },
         fix: {

@@ -1,8 +1,8 @@
+import type { Diagnosis } from '../diagnose/diagnose.ts';
 import type { SourceRef } from '../domain/common.ts';
 import type { DiagnosisJson } from '../domain/diagnosis-json.ts';
 import type { Knowledge } from '../domain/knowledge-base.ts';
 import { STAGES, UPGRADING_TYPES, type UpgradingType } from '../domain/vocabulary.ts';
-import type { Diagnosis } from '../diagnose/diagnose.ts';
 import { type Speaker, speaker } from '../i18n/index.ts';
 import type { Evidence } from '../theory/upgrading.ts';
 import { evidenceText } from './diagnosis-report.ts';
@@ -98,7 +98,16 @@ export function diagnosisJson(d: Diagnosis, kb: Knowledge): DiagnosisJson {
     upgrading: Object.fromEntries(
       UPGRADING_TYPES.map((u) => {
         const a = d.upgrading[u];
-        return [u, { status: a.status, score: a.score, coverage: a.coverage, evidence: a.evidence.map(evidence), missing: a.missing }];
+        return [
+          u,
+          {
+            status: a.status,
+            score: a.score,
+            coverage: a.coverage,
+            evidence: a.evidence.map(evidence),
+            missing: a.missing,
+          },
+        ];
       }),
     ) as DiagnosisJson['upgrading'],
     stage: {

@@ -1,10 +1,10 @@
+import type { Diagnosis } from '../diagnose/diagnose.ts';
 import type { SourceRef } from '../domain/common.ts';
 import type { Knowledge } from '../domain/knowledge-base.ts';
 import { ADVICE_LEVELS, GOVERNANCE_OUTCOMES, POSITIONS, UPGRADING_TYPES } from '../domain/vocabulary.ts';
-import type { Diagnosis } from '../diagnose/diagnose.ts';
 import type { Speaker } from '../i18n/index.ts';
-import type { Evidence } from '../theory/upgrading.ts';
 import { REACHED } from '../theory/stage.ts';
+import type { Evidence } from '../theory/upgrading.ts';
 import type { Block, ListItem } from './blocks.ts';
 
 /** The diagnosis as a report a policy analyst reads, in one language. */
@@ -52,7 +52,10 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
   out.push({
     kind: 'list',
     items: [
-      t('report.summaryStage', { stage: st ? text(st.name) : d.stage.stage, confidence: pct(d.stage.confidence, 0) }),
+      t('report.summaryStage', {
+        stage: st ? text(st.name) : d.stage.stage,
+        confidence: pct(d.stage.confidence, 0),
+      }),
       d.governance.dominant
         ? t('report.summaryGovernance', {
             type: govName(d.governance.dominant),
@@ -64,7 +67,9 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
         low: pct(bounds?.allOEA ?? 0),
         high: pct(bounds?.allOBM ?? 1),
       }),
-      high.length ? t('report.summaryRisks', { risks: high.join(sp.lang === 'zh' ? '、' : ', ') }) : t('report.summaryNoHighRisks'),
+      high.length
+        ? t('report.summaryRisks', { risks: high.join(sp.lang === 'zh' ? '、' : ', ') })
+        : t('report.summaryNoHighRisks'),
       t('report.summaryAdvice', {
         count: d.recommendations.length,
         government: byLevel('government'),
@@ -88,7 +93,10 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
     out.push({
       kind: 'table',
       head: [t('report.governanceType'), t('report.share')],
-      rows: GOVERNANCE_OUTCOMES.filter((o) => d.governance.shares[o] > 0.0005).map((o) => [govName(o), pct(d.governance.shares[o])]),
+      rows: GOVERNANCE_OUTCOMES.filter((o) => d.governance.shares[o] > 0.0005).map((o) => [
+        govName(o),
+        pct(d.governance.shares[o]),
+      ]),
       numeric: [false, true],
     });
     const dom = d.governance.dominant;
@@ -105,7 +113,11 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
   out.push({
     kind: 'table',
     head: [t('report.position'), t('report.revenueShare'), t('report.firmsMain')],
-    rows: POSITIONS.map((p) => [t(`position.${p}`), pct(d.positions.shares[p]), String(d.positions.firmsByMainPosition[p])]),
+    rows: POSITIONS.map((p) => [
+      t(`position.${p}`),
+      pct(d.positions.shares[p]),
+      String(d.positions.firmsByMainPosition[p]),
+    ]),
     numeric: [false, true, true],
   });
   for (const c of d.chains) {
@@ -113,7 +125,13 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
     out.push({ kind: 'paragraph', text: t('report.captureIntro', { chain: name }) });
     out.push({
       kind: 'table',
-      head: [t('report.segment'), t('report.valueShare'), t('report.activity'), t('report.localActivity'), t('report.contribution')],
+      head: [
+        t('report.segment'),
+        t('report.valueShare'),
+        t('report.activity'),
+        t('report.localActivity'),
+        t('report.contribution'),
+      ],
       rows: c.result.segments.map((s) => [
         `${text(s.segment.name)}${s.segment.assumption ? ` (${t('report.assumed')})` : ''}`,
         pct(s.segment.valueShare),
@@ -134,9 +152,15 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
     });
     const assumed = c.result.segments.find((s) => s.segment.assumption);
     if (assumed?.segment.assumption)
-      out.push({ kind: 'notice', text: t('report.assumptionNote', { reason: text(assumed.segment.assumption) }) });
+      out.push({
+        kind: 'notice',
+        text: t('report.assumptionNote', { reason: text(assumed.segment.assumption) }),
+      });
   }
-  out.push({ kind: 'paragraph', text: `${t('report.source')}: ${cite(kb.coverage.source)}; ${cite({ ref: 'shih1996' })}` });
+  out.push({
+    kind: 'paragraph',
+    text: `${t('report.source')}: ${cite(kb.coverage.source)}; ${cite({ ref: 'shih1996' })}`,
+  });
 
   // 3. Upgrading evidence
   out.push({ kind: 'heading', level: 2, text: t('report.upgrading') });
@@ -168,7 +192,10 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
   out.push({ kind: 'heading', level: 2, text: t('report.stage') });
   out.push({
     kind: 'paragraph',
-    text: t('report.stageLine', { stage: st ? text(st.name) : d.stage.stage, confidence: pct(d.stage.confidence, 0) }),
+    text: t('report.stageLine', {
+      stage: st ? text(st.name) : d.stage.stage,
+      confidence: pct(d.stage.confidence, 0),
+    }),
   });
   if (st)
     out.push({
@@ -210,7 +237,10 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
         text: `${t(`upgradingType.${u}`)}: ${t(`verdict.${p.verdict}`)} (${num(p.score)})`,
         details: p.contributions
           .filter((c) => c.share >= 0.05)
-          .map((c) => `${govName(c.governance)} ${pct(c.share, 0)} — ${t(`effect.${c.effect}`)}: ${text(c.reason)} (${cite(c.source)})`),
+          .map(
+            (c) =>
+              `${govName(c.governance)} ${pct(c.share, 0)} — ${t(`effect.${c.effect}`)}: ${text(c.reason)} (${cite(c.source)})`,
+          ),
       };
     }),
   });
@@ -228,7 +258,13 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
     v === undefined ? '—' : unit === 'share' || unit === 'share of signals' ? pct(v, 0) : num(v, 1);
   out.push({
     kind: 'table',
-    head: [t('report.risk'), t('report.level'), t('report.value'), t('report.thresholds'), t('report.source')],
+    head: [
+      t('report.risk'),
+      t('report.level'),
+      t('report.value'),
+      t('report.thresholds'),
+      t('report.source'),
+    ],
     rows: d.risks.map((r) => {
       const th = r.definition.thresholds;
       const unit = r.definition.unit.en;
@@ -279,7 +315,11 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
           kind: 'list',
           items: d.missing.map((m) => ({
             text: m.declared
-              ? t('report.missingDeclared', { field: m.field, reason: text(m.declared), decides: decides(m.decides, sp, kb) })
+              ? t('report.missingDeclared', {
+                  field: m.field,
+                  reason: text(m.declared),
+                  decides: decides(m.decides, sp, kb),
+                })
               : t('report.missingUndeclared', { field: m.field, decides: decides(m.decides, sp, kb) }),
           })),
         }
@@ -290,9 +330,7 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
   out.push({ kind: 'heading', level: 2, text: t('report.sources') });
   out.push({
     kind: 'list',
-    items: [...cited]
-      .sort()
-      .map((id) => ({ text: `[${id}] ${kb.sources.get(id)?.citation ?? id}` })),
+    items: [...cited].sort().map((id) => ({ text: `[${id}] ${kb.sources.get(id)?.citation ?? id}` })),
   });
   return out;
 }

@@ -55,7 +55,12 @@ export function renderText(blocks: readonly Block[]): string {
 
 function width(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+      ch,
+    )
+      ? 2
+      : 1;
   return w;
 }
 
@@ -96,7 +101,8 @@ export function renderMarkdown(blocks: readonly Block[]): string {
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A self-contained HTML page (inline CSS, no scripts), printable as a report. */
 export function renderHtml(blocks: readonly Block[], lang: 'en' | 'zh'): string {
@@ -106,7 +112,9 @@ export function renderHtml(blocks: readonly Block[], lang: 'en' | 'zh'): string 
     switch (b.kind) {
       case 'title':
         title = b.text;
-        body.push(`<header><h1>${esc(b.text)}</h1>${b.subtitle ? `<p class="meta">${esc(b.subtitle)}</p>` : ''}</header>`);
+        body.push(
+          `<header><h1>${esc(b.text)}</h1>${b.subtitle ? `<p class="meta">${esc(b.subtitle)}</p>` : ''}</header>`,
+        );
         break;
       case 'heading':
         body.push(`<h${b.level}>${esc(b.text)}</h${b.level}>`);
@@ -130,7 +138,10 @@ export function renderHtml(blocks: readonly Block[], lang: 'en' | 'zh'): string 
       case 'table':
         body.push(
           `<table><thead><tr>${b.head.map((h, i) => `<th${b.numeric?.[i] ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${b.rows
-            .map((r) => `<tr>${r.map((c, i) => `<td${b.numeric?.[i] ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`)
+            .map(
+              (r) =>
+                `<tr>${r.map((c, i) => `<td${b.numeric?.[i] ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`,
+            )
             .join('')}</tbody></table>`,
         );
         break;

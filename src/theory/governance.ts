@@ -65,7 +65,9 @@ export function classifyGovernance(input: DeterminantInput, table: GhsTable): Go
   }
   let best: GovernanceOutcome = 'market';
   for (const o of GOVERNANCE_OUTCOMES) if (membership[o] > membership[best] + 1e-12) best = o;
-  const tiedWith = GOVERNANCE_OUTCOMES.filter((o) => o !== best && Math.abs(membership[o] - membership[best]) <= 1e-12);
+  const tiedWith = GOVERNANCE_OUTCOMES.filter(
+    (o) => o !== best && Math.abs(membership[o] - membership[best]) <= 1e-12,
+  );
   const crisp = Object.values(degrees).every((d) => d === 0 || d === 1);
   return { type: best, membership, degrees, crisp, tiedWith };
 }
@@ -77,7 +79,12 @@ export interface FirmGovernance {
   /** The firm's own mix over its buyer relationships (weighted by each buyer's sales share). */
   membership: Membership;
   type: GovernanceOutcome;
-  relationships: { buyer: string; market: 'export' | 'domestic'; salesShare: number; result: GovernanceResult }[];
+  relationships: {
+    buyer: string;
+    market: 'export' | 'domestic';
+    salesShare: number;
+    result: GovernanceResult;
+  }[];
 }
 
 export interface GovernanceMix {
@@ -95,7 +102,11 @@ export interface GovernanceMix {
  * The cluster's governance mix: every buyer relationship's membership, weighted by the sales it carries
  * (firm revenue × buyer's share of the firm's sales) or, with `exports`, by export sales only.
  */
-export function governanceMix(firms: readonly Firm[], table: GhsTable, weighting: MixWeighting = 'sales'): GovernanceMix {
+export function governanceMix(
+  firms: readonly Firm[],
+  table: GhsTable,
+  weighting: MixWeighting = 'sales',
+): GovernanceMix {
   const shares = emptyMembership();
   let classified = 0;
   let base = 0;

@@ -1,6 +1,11 @@
 import type { LocalizedText, SourceRef } from '../domain/common.ts';
 import type { ProspectEffect, ProspectsTable } from '../domain/knowledge.ts';
-import { GOVERNANCE_OUTCOMES, type GovernanceOutcome, UPGRADING_TYPES, type UpgradingType } from '../domain/vocabulary.ts';
+import {
+  GOVERNANCE_OUTCOMES,
+  type GovernanceOutcome,
+  UPGRADING_TYPES,
+  type UpgradingType,
+} from '../domain/vocabulary.ts';
 import type { Membership } from './governance.ts';
 
 /**
@@ -33,7 +38,11 @@ export interface Prospects {
 }
 
 /** Prospect of one governance type on its own (one row of the table). */
-export function prospectOf(governance: GovernanceOutcome, type: UpgradingType, table: ProspectsTable): ProspectEffect | undefined {
+export function prospectOf(
+  governance: GovernanceOutcome,
+  type: UpgradingType,
+  table: ProspectsTable,
+): ProspectEffect | undefined {
   return table.rows.find((r) => r.governance === governance)?.effects[type];
 }
 
@@ -55,13 +64,19 @@ export function assessProspects(shares: Membership, table: ProspectsTable, domes
     contributions.sort((a, b) => b.share - a.share);
     const score = mass > 0 ? weighted / mass : 0;
     const verdict: Verdict =
-      mass === 0 ? 'mixed' : score >= VERDICT_CUTS.favoured ? 'favoured' : score <= VERDICT_CUTS.hindered ? 'hindered' : 'mixed';
+      mass === 0
+        ? 'mixed'
+        : score >= VERDICT_CUTS.favoured
+          ? 'favoured'
+          : score <= VERDICT_CUTS.hindered
+            ? 'hindered'
+            : 'mixed';
     byType[type] = { type, verdict, score, contributions };
   }
   const captiveHeavy = shares.captive + shares.hierarchy >= 0.3;
-  const escape =
+  const wayOut =
     captiveHeavy && byType.functional.verdict !== 'favoured'
       ? { text: table.escape.text, source: table.escape.source, domesticShare }
       : undefined;
-  return { byType, escape };
+  return { byType, escape: wayOut };
 }

@@ -1,5 +1,5 @@
-import type { Knowledge } from '../domain/knowledge-base.ts';
 import type { RiskDefinition } from '../domain/knowledge.ts';
+import type { Knowledge } from '../domain/knowledge-base.ts';
 import type { Firm, IndicatorKey, ShareList, Workspace } from '../domain/workspace.ts';
 import type { GovernanceMix } from './governance.ts';
 import type { PositionMix } from './positions.ts';
@@ -45,11 +45,13 @@ export interface RiskInputs {
 
 /** Buyer shares of total cluster sales, from the declared list or aggregated from firms' buyer lists. */
 export function buyerShares(ws: Workspace): { shares: number[]; from: 'declared' | 'firms' } | undefined {
-  if (ws.concentration?.buyers) return { shares: ws.concentration.buyers.items.map((i) => i.share), from: 'declared' };
+  if (ws.concentration?.buyers)
+    return { shares: ws.concentration.buyers.items.map((i) => i.share), from: 'declared' };
   const total = ws.firms.reduce((s, f) => s + f.revenue, 0);
   const byName = new Map<string, number>();
   for (const f of ws.firms)
-    for (const b of f.buyers ?? []) byName.set(b.name, (byName.get(b.name) ?? 0) + (f.revenue * b.salesShare) / 100);
+    for (const b of f.buyers ?? [])
+      byName.set(b.name, (byName.get(b.name) ?? 0) + (f.revenue * b.salesShare) / 100);
   if (byName.size === 0 || total <= 0) return undefined;
   return { shares: [...byName.values()].map((v) => (100 * v) / total), from: 'firms' };
 }
@@ -88,7 +90,15 @@ export function assessRisks(inp: RiskInputs, kb: Pick<Knowledge, 'risks'>): Risk
       gated = gate;
       level = 'low';
     }
-    out.push({ id, level, value, inputs, missing: value === undefined ? missing : [], definition: d, ...(gated ? { gated } : {}) });
+    out.push({
+      id,
+      level,
+      value,
+      inputs,
+      missing: value === undefined ? missing : [],
+      definition: d,
+      ...(gated ? { gated } : {}),
+    });
   };
   const ws = inp.workspace;
   const shareList = (l: ShareList | undefined) => (l ? hhi(l.items.map((i) => i.share)) : undefined);
@@ -110,7 +120,9 @@ export function assessRisks(inp: RiskInputs, kb: Pick<Knowledge, 'risks'>): Risk
   add(
     'bertrand-trap',
     margin ? inp.positions.lowEnd : undefined,
-    margin ? { lowEnd: inp.positions.lowEnd, marginTrend: margin.relative, marginDirection: margin.direction } : {},
+    margin
+      ? { lowEnd: inp.positions.lowEnd, marginTrend: margin.relative, marginDirection: margin.direction }
+      : {},
     ['indicators.profitTaxPer100Yuan'],
     marginsFalling ? undefined : 'margins-not-falling',
   );
@@ -118,13 +130,18 @@ export function assessRisks(inp: RiskInputs, kb: Pick<Knowledge, 'risks'>): Risk
   const g = inp.governance;
   const classified = g.relationships > 0;
   const captiveShare = g.shares.captive + g.shares.hierarchy;
-  add('lockin-functional', classified ? captiveShare : undefined, { captive: g.shares.captive, hierarchy: g.shares.hierarchy }, [
-    'firms[].buyers',
-  ]);
+  add(
+    'lockin-functional',
+    classified ? captiveShare : undefined,
+    { captive: g.shares.captive, hierarchy: g.shares.hierarchy },
+    ['firms[].buyers'],
+  );
 
   const rnd = inp.trends.get('rndIntensity');
   const rndLatest = rnd?.latest ?? latest(ws.indicators, 'rndIntensity')?.value;
-  add('lockin-cognitive', rndLatest, rndLatest === undefined ? {} : { rndIntensity: rndLatest }, ['indicators.rndIntensity']);
+  add('lockin-cognitive', rndLatest, rndLatest === undefined ? {} : { rndIntensity: rndLatest }, [
+    'indicators.rndIntensity',
+  ]);
 
   const policies = ws.policies;
   const protective = policies.filter((p) => p.orientation === 'protective').length;
@@ -135,11 +152,10 @@ export function assessRisks(inp: RiskInputs, kb: Pick<Knowledge, 'risks'>): Risk
     ['policies'],
   );
 
-  add(
-    'hollowing-out',
-    inp.relocatedManufacturing * (1 - inp.positions.highEnd),
-    { relocated: inp.relocatedManufacturing, highEnd: inp.positions.highEnd },
-  );
+  add('hollowing-out', inp.relocatedManufacturing * (1 - inp.positions.highEnd), {
+    relocated: inp.relocatedManufacturing,
+    highEnd: inp.positions.highEnd,
+  });
 
   const signals: Record<string, boolean> = {};
   if (margin) signals.profitFalling = margin.direction === 'down';
@@ -149,12 +165,12 @@ export function assessRisks(inp: RiskInputs, kb: Pick<Knowledge, 'risks'>): Risk
   const mu = inp.trends.get('outputPerMu');
   if (mu) signals.landEfficiencyStagnant = mu.direction !== 'up';
   const known = Object.keys(signals).length;
-  add(
-    'low-road',
-    known >= 3 ? Object.values(signals).filter(Boolean).length / known : undefined,
-    signals,
-    ['indicators.profitTaxPer100Yuan', 'indicators.rndIntensity', 'indicators.laborProductivity', 'indicators.outputPerMu'],
-  );
+  add('low-road', known >= 3 ? Object.values(signals).filter(Boolean).length / known : undefined, signals, [
+    'indicators.profitTaxPer100Yuan',
+    'indicators.rndIntensity',
+    'indicators.laborProductivity',
+    'indicators.outputPerMu',
+  ]);
 
   const squeezed = (inp.profitTaxGap !== undefined && inp.profitTaxGap < 0) || marginsFalling === true;
   const marginKnown = inp.profitTaxGap !== undefined || margin !== undefined;

@@ -17,7 +17,10 @@ export interface Trend {
 }
 
 /** Series of one indicator, sorted by year, skipping years without a value. */
-export function series(panel: readonly IndicatorYear[], key: IndicatorKey): { years: number[]; values: number[] } {
+export function series(
+  panel: readonly IndicatorYear[],
+  key: IndicatorKey,
+): { years: number[]; values: number[] } {
   const rows = panel
     .filter((r) => typeof r[key] === 'number')
     .slice()
@@ -29,7 +32,11 @@ export function series(panel: readonly IndicatorYear[], key: IndicatorKey): { ye
  * Trend of an indicator: OLS slope over the years present, relative to the mean absolute level.
  * Needs two or more years; a change smaller than half the meaningful change counts as flat.
  */
-export function trend(panel: readonly IndicatorYear[], key: IndicatorKey, meaningfulChange: number): Trend | undefined {
+export function trend(
+  panel: readonly IndicatorYear[],
+  key: IndicatorKey,
+  meaningfulChange: number,
+): Trend | undefined {
   const { years, values } = series(panel, key);
   const n = years.length;
   if (n < 2) return undefined;
@@ -46,7 +53,8 @@ export function trend(panel: readonly IndicatorYear[], key: IndicatorKey, meanin
   const level = values.reduce((s, y) => s + Math.abs(y), 0) / n;
   const relative = level > 0 ? slope / level : 0;
   const strength = Math.max(-1, Math.min(1, relative / meaningfulChange));
-  const direction = relative > meaningfulChange / 2 ? 'up' : relative < -meaningfulChange / 2 ? 'down' : 'flat';
+  const direction =
+    relative > meaningfulChange / 2 ? 'up' : relative < -meaningfulChange / 2 ? 'down' : 'flat';
   return {
     key,
     years,
@@ -61,7 +69,10 @@ export function trend(panel: readonly IndicatorYear[], key: IndicatorKey, meanin
 }
 
 /** The latest value of an indicator, if any year has it. */
-export function latest(panel: readonly IndicatorYear[], key: IndicatorKey): { year: number; value: number } | undefined {
+export function latest(
+  panel: readonly IndicatorYear[],
+  key: IndicatorKey,
+): { year: number; value: number } | undefined {
   const { years, values } = series(panel, key);
   const n = years.length;
   return n > 0 ? { year: years[n - 1] as number, value: values[n - 1] as number } : undefined;

@@ -24,6 +24,8 @@ export interface UpgradingAssessment {
   status: UpgradingStatus;
   /** Weighted mean effect of the evidence, −1…1 (0 when there is none). */
   score: number;
+  /** Status from indicator trends alone: movement over time, without the position snapshot. */
+  trendStatus: UpgradingStatus;
   /** Share of the possible evidence weight that the data provided, 0–1. */
   coverage: number;
   evidence: Evidence[];
@@ -99,16 +101,22 @@ export function assessUpgrading(
         source: pe.source,
       });
     }
-    const w = evidence.reduce((s, e) => s + e.weight, 0);
-    const score = w > 0 ? evidence.reduce((s, e) => s + e.weight * e.effect, 0) / w : 0;
+    const score = weightedEffect(evidence);
+    const moving = evidence.filter((e) => e.code === 'indicator-trend');
     assessments[type] = {
       type,
       status: statusOf(score, evidence.length > 0),
       score,
-      coverage: possible > 0 ? w / possible : 0,
+      trendStatus: statusOf(weightedEffect(moving), moving.length > 0),
+      coverage: possible > 0 ? evidence.reduce((s, e) => s + e.weight, 0) / possible : 0,
       evidence,
       missing,
     };
   }
   return { assessments, trends };
+}
+
+function weightedEffect(evidence: readonly Evidence[]): number {
+  const w = evidence.reduce((s, e) => s + e.weight, 0);
+  return w > 0 ? evidence.reduce((s, e) => s + e.weight * e.effect, 0) / w : 0;
 }

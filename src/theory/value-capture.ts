@@ -1,5 +1,5 @@
-import type { Knowledge } from '../domain/knowledge-base.ts';
 import type { PositionCoverage } from '../domain/knowledge.ts';
+import type { Knowledge } from '../domain/knowledge-base.ts';
 import { POSITIONS } from '../domain/vocabulary.ts';
 import type { Chain, Firm, Segment } from '../domain/workspace.ts';
 
@@ -36,7 +36,11 @@ export interface ValueCapture {
  * revenue-weighted mean over firms. Relocated shares count for `capture` (the firm still earns them) but
  * not for `localCapture`.
  */
-export function valueCapture(segments: readonly Segment[], firms: readonly Firm[], coverage: PositionCoverage): ValueCapture {
+export function valueCapture(
+  segments: readonly Segment[],
+  firms: readonly Firm[],
+  coverage: PositionCoverage,
+): ValueCapture {
   const total = firms.reduce((s, f) => s + f.revenue, 0);
   const rows: SegmentCapture[] = segments.map((segment) => {
     let activity = 0;
