@@ -41,5 +41,9 @@ export function recommend(
 
 function dedupe(ev: { fact: string; value: FactValue }[]): { fact: string; value: FactValue }[] {
   const seen = new Set<string>();
-  return ev.filter((e) => (seen.has(e.fact) ? false : (seen.add(e.fact), true)));
+  return ev.filter((e) => {
+    if (seen.has(e.fact)) return false;
+    seen.add(e.fact);
+    return true;
+  });
 }

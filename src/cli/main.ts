@@ -5,7 +5,7 @@ import { diagnose } from '../diagnose/diagnose.ts';
 import type { Knowledge } from '../domain/knowledge-base.ts';
 import { LANGS, type Lang } from '../domain/vocabulary.ts';
 import type { Determinant } from '../domain/workspace.ts';
-import { speaker } from '../i18n/index.ts';
+import { speaker, translator } from '../i18n/index.ts';
 import { bundledKnowledge } from '../io/knowledge.ts';
 import { loadWorkspace } from '../io/load-workspace.ts';
 import { InputError, location } from '../io/problems.ts';
@@ -21,9 +21,6 @@ export const EXIT = { ok: 0, input: 1, usage: 2 } as const;
 function defaultLang(): Lang {
   return /^zh/i.test(process.env.LC_ALL ?? process.env.LANG ?? '') ? 'zh' : 'en';
 }
-
-const langOption = () =>
-  new Option('--lang <lang>', 'language of the output: zh or en').choices(LANGS).default(defaultLang());
 
 function print(s: string): void {
   process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -52,29 +49,52 @@ export function resolveWorkspace(arg: string, kb: Knowledge): string {
   ]);
 }
 
-export function buildProgram(): Command {
+export function buildProgram(lang: Lang = defaultLang()): Command {
+  const h = translator(lang);
+  const titles: Record<string, string> = {
+    'Usage:': h('help.titles.usage'),
+    'Options:': h('help.titles.options'),
+    'Commands:': h('help.titles.commands'),
+    'Arguments:': h('help.titles.arguments'),
+    'Global Options:': h('help.titles.globalOptions'),
+  };
+  const sep = lang === 'zh' ? '；' : '; ';
+  const langOption = () => new Option('--lang <lang>', h('help.lang')).choices(LANGS).default(defaultLang());
   const program = new Command('climb')
-    .description('Climb — diagnose and simulate the upgrading of industrial clusters in global value chains')
-    .version('0.1.0')
+    .description(h('help.program'))
+    .version('0.1.0', '-V, --version', h('help.version'))
+    .helpOption('-h, --help', h('help.helpOption'))
+    .helpCommand('help [command]', h('help.helpCommand'))
+    .configureHelp({
+      styleTitle: (title) => titles[title] ?? title,
+      optionDescription: (o) => {
+        const extra = [
+          ...(o.argChoices ? [`${h('help.choices')}: ${o.argChoices.join(', ')}`] : []),
+          ...(o.defaultValue !== undefined && !o.isBoolean()
+            ? [`${h('help.default')}: ${String(o.defaultValue)}`]
+            : []),
+        ];
+        return extra.length ? `${o.description} (${extra.join(sep)})` : o.description;
+      },
+    })
+    .configureOutput({
+      outputError: (str, write) => write(str.replace(/^error:/, `${h('help.usageError')}:`)),
+    })
     .showHelpAfterError()
     .exitOverride();
 
   program
     .command('diagnose')
-    .description(
-      'diagnose a cluster: governance, positions, value capture, upgrading, stage, risks, recommendations',
-    )
-    .argument('<workspace>', 'workspace file or folder, or the id of a bundled case (see `climb cases list`)')
+    .description(h('help.diagnose'))
+    .argument('<workspace>', h('help.workspaceArg'))
     .addOption(
-      new Option('--format <format>', 'output format')
+      new Option('--format <format>', h('help.format'))
         .choices(['text', 'json', 'md', 'html'])
         .default('text'),
     )
     .addOption(langOption())
     .addOption(
-      new Option('--weight <basis>', 'weighting of the governance mix')
-        .choices(['sales', 'exports'])
-        .default('sales'),
+      new Option('--weight <basis>', h('help.weight')).choices(['sales', 'exports']).default('sales'),
     )
     .action(
       (
@@ -91,8 +111,8 @@ export function buildProgram(): Command {
 
   program
     .command('validate')
-    .description('check a workspace against the schema and its consistency rules')
-    .argument('<workspace>', 'workspace file or folder, or a bundled case id')
+    .description(h('help.validate'))
+    .argument('<workspace>', h('help.workspaceArg'))
     .addOption(langOption())
     .action((arg: string, opts: { lang: Lang }) => {
       const kb = bundledKnowledge();
@@ -108,20 +128,20 @@ export function buildProgram(): Command {
       );
     });
 
-  const cases = program.command('cases').description('the bundled case library');
+  const cases = program.command('cases').description(h('help.cases'));
   cases
     .command('list')
-    .description('list the bundled cases')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .description(h('help.casesList'))
+    .addOption(new Option('--format <format>', h('help.format')).choices(['text', 'json']).default('text'))
     .addOption(langOption())
     .action((opts: { format: 'text' | 'json'; lang: Lang }) => {
       print(caseList(bundledKnowledge(), opts.format, opts.lang));
     });
   cases
     .command('show')
-    .description('show one case: summary and the facts the sources give')
-    .argument('<id>', 'case id')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .description(h('help.casesShow'))
+    .argument('<id>', h('help.caseIdArg'))
+    .addOption(new Option('--format <format>', h('help.format')).choices(['text', 'json']).default('text'))
     .addOption(langOption())
     .action((id: string, opts: { format: 'text' | 'json'; lang: Lang }) => {
       print(caseReport(bundledKnowledge(), id, opts.format, opts.lang));
@@ -139,26 +159,12 @@ export function buildProgram(): Command {
     };
   program
     .command('governance')
-    .description(
-      'classify one buyer relationship from the three GHS determinants (Gereffi, Humphrey & Sturgeon 2005)',
-    )
-    .requiredOption(
-      '--complexity <v>',
-      'complexity of transactions: high, low or 1–5',
-      determinant('complexity'),
-    )
-    .requiredOption(
-      '--codifiability <v>',
-      'ability to codify transactions: high, low or 1–5',
-      determinant('codifiability'),
-    )
-    .requiredOption(
-      '--capability <v>',
-      'capabilities in the supply base: high, low or 1–5',
-      determinant('capability'),
-    )
-    .addOption(new Option('--scale <n>', 'scale of numeric grades').choices(['5', '7']).default('5'))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .description(h('help.governance'))
+    .requiredOption('--complexity <v>', h('help.complexity'), determinant('complexity'))
+    .requiredOption('--codifiability <v>', h('help.codifiability'), determinant('codifiability'))
+    .requiredOption('--capability <v>', h('help.capability'), determinant('capability'))
+    .addOption(new Option('--scale <n>', h('help.scale')).choices(['5', '7']).default('5'))
+    .addOption(new Option('--format <format>', h('help.format')).choices(['text', 'json']).default('text'))
     .addOption(langOption())
     .action(
       (opts: {
@@ -177,8 +183,8 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
 export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
   const lang = langFromArgv(argv);
+  const program = buildProgram(lang);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;

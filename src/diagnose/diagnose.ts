@@ -138,7 +138,7 @@ export function diagnose(ws: Workspace, kb: Knowledge, opts: DiagnoseOptions = {
     risks,
     facts,
     recommendations,
-    missing: missingData(ws, upgrading, risks, governance),
+    missing: missingData(ws, upgrading, risks),
     illustrative: {
       firms: ws.firms.filter((f) => f.illustrative).length,
       indicatorYears: ws.indicators.filter((r) => r.illustrative).length,
@@ -186,7 +186,6 @@ function missingData(
   ws: Workspace,
   upgrading: Record<UpgradingType, UpgradingAssessment>,
   risks: RiskAssessment[],
-  governance: GovernanceMix,
 ): MissingItem[] {
   const decides = new Map<string, Set<string>>();
   const need = (field: string, what: string) => {
@@ -197,7 +196,8 @@ function missingData(
   for (const a of Object.values(upgrading))
     for (const key of a.missing) need(`indicators.${key}`, `upgrading.${a.type}`);
   for (const r of risks) for (const m of r.missing) need(m, `risk.${r.id}`);
-  if (ws.firms.length > 0 && governance.coverage < 0.999) need('firms.buyers', 'governance');
+  // Firms listing only their main buyers are fine; a firm with no buyer data leaves governance unread.
+  if (ws.firms.some((f) => !f.buyers || f.buyers.length === 0)) need('firms.buyers', 'governance');
   const declared = (ws.missingData ?? []).map((d) => ({ field: normalise(d.field), reason: d.reason }));
   return [...decides].map(([field, set]) => ({
     field,

@@ -24,7 +24,7 @@ export interface Speaker {
 
 const instances = new Map<Lang, TFunction>();
 
-function translator(lang: Lang): TFunction {
+export function translator(lang: Lang): TFunction {
   let t = instances.get(lang);
   if (!t) {
     const inst = i18next.createInstance();
@@ -70,7 +70,8 @@ export function speaker(
   const cite = (ref: SourceRef) => {
     const s = kb.sources.get(ref.ref);
     const short = s ? shortCitation(s, lang) : ref.ref;
-    return ref.locator ? `${short}, ${ref.locator}` : short;
+    const loc = typeof ref.locator === 'string' ? ref.locator : ref.locator ? text(ref.locator) : undefined;
+    return loc ? `${short}, ${loc}` : short;
   };
   const factLabel = (fact: string): string => {
     const parts = fact.split('.');
