@@ -17,9 +17,12 @@ export const SourceRef = z
   .strictObject({
     ref: z.string().min(1).meta({ description: 'Bibliography id, e.g. "seed003" or "ghs2005".' }),
     locator: z
-      .string()
+      .union([z.string(), z.strictObject({ zh: z.string().min(1), en: z.string().min(1) })])
       .optional()
-      .meta({ description: 'Section, table or page, e.g. "§2.2.2" or "Table 1".' }),
+      .meta({
+        description:
+          'Section, table or page, e.g. "§2.2.2" or "Table 1"; bilingual ({zh, en}) when it describes the passage in words.',
+      }),
     note: z.string().optional(),
   })
   .meta({ description: 'A reference to a source in the bibliography.' });

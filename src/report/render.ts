@@ -40,9 +40,9 @@ export function renderText(blocks: readonly Block[]): string {
           head: b.head,
           style: { head: [], border: [] },
           chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-          colAligns: b.numeric?.map((n) => (n ? 'right' : 'left')),
+          colAligns: b.head.map((_, i) => (b.numeric?.[i] ? 'right' : 'left')),
           wordWrap: true,
-          colWidths: b.head.map((_, i) => (i === b.head.length - 1 && b.head.length > 3 ? 40 : null)),
+          colWidths: b.head.map((_, i) => (i === b.head.length - 1 && b.head.length > 4 ? 40 : null)),
         });
         for (const r of b.rows) table.push(r);
         out.push(table.toString(), '');

@@ -88,6 +88,12 @@ describe('climb cases', () => {
     expect(list.filter((c) => c.workspace).length).toBeGreaterThanOrEqual(3);
     expect(list.map((c) => c.id)).toContain('ningbo-garments');
   });
+  it('lists cases as a table in either language', async () => {
+    const en = await climb('cases', 'list');
+    expect(en.code).toBe(0);
+    expect(en.out).toMatch(/ningbo-garments/);
+    expect((await climb('cases', 'list', '--lang', 'zh')).out).toMatch(/宁波/);
+  });
   it('shows a case with its sourced facts, and fails cleanly on an unknown id', async () => {
     const r = await climb('cases', 'show', 'datang-socks', '--lang', 'zh');
     expect(r.code).toBe(0);
