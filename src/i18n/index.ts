@@ -12,11 +12,18 @@ export interface Speaker {
   /** Picks the language's side of a bilingual text. */
   text(t: LocalizedText): string;
   pct(share: number, digits?: number): string;
+  /** "label: value" with the language's colon. */
+  colon(label: string, value: string): string;
+  /** Text followed by a parenthetical, with the language's brackets. */
+  paren(text: string, inside: string): string;
+  /** Joins items with the language's list separator. */
+  join(items: readonly string[]): string;
   num(x: number, digits?: number): string;
   /** Short citation of a source reference: "Humphrey & Schmitz 2002, p. 1022". */
   cite(ref: SourceRef): string;
   factLabel(fact: string): string;
   indicatorName(key: string): string;
+  indicatorUnit(key: string): string;
   governanceName(id: string): string;
   stageName(id: string): string;
   factValue(fact: string, value: string | number | boolean): string;
@@ -58,6 +65,10 @@ export function speaker(
   const governanceName = (id: string) => {
     const g = kb.ghs.governanceTypes.find((x) => x.id === id);
     return g ? text(g.name) : id;
+  };
+  const indicatorUnit = (key: string) => {
+    const d = kb.indicators.get(key);
+    return d ? text(d.unit) : '';
   };
   const indicatorName = (key: string) => {
     const d = kb.indicators.get(key);
@@ -116,7 +127,26 @@ export function speaker(
     if (fact.endsWith('.direction')) return t(`direction.${value}`);
     return value;
   };
-  return { lang, t, text, pct, num, cite, factLabel, factValue, indicatorName, governanceName, stageName };
+  const colon = (label: string, value: string) => `${label}${t('punct.colon')}${value}`;
+  const paren = (x: string, inside: string) => `${x}${t('punct.open')}${inside}${t('punct.close')}`;
+  const join = (items: readonly string[]) => items.join(lang === 'zh' ? '、' : ', ');
+  return {
+    lang,
+    t,
+    text,
+    pct,
+    num,
+    colon,
+    paren,
+    join,
+    cite,
+    factLabel,
+    factValue,
+    indicatorName,
+    indicatorUnit,
+    governanceName,
+    stageName,
+  };
 }
 
 /** Seeds by their title in the language; other sources by their short form ("Humphrey & Schmitz 2002"). */

@@ -67,9 +67,7 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
         low: pct(bounds?.allOEA ?? 0),
         high: pct(bounds?.allOBM ?? 1),
       }),
-      high.length
-        ? t('report.summaryRisks', { risks: high.join(sp.lang === 'zh' ? '、' : ', ') })
-        : t('report.summaryNoHighRisks'),
+      high.length ? t('report.summaryRisks', { risks: sp.join(high) }) : t('report.summaryNoHighRisks'),
       t('report.summaryAdvice', {
         count: d.recommendations.length,
         government: byLevel('government'),
@@ -104,7 +102,10 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
     if (dom && row)
       out.push({
         kind: 'paragraph',
-        text: `${t('report.governanceDominant', { type: govName(dom), explanation: text(row.explanation) })} (${cite(row.source)})`,
+        text: sp.paren(
+          t('report.governanceDominant', { type: govName(dom), explanation: text(row.explanation) }),
+          cite(row.source),
+        ),
       });
   }
 
@@ -177,14 +178,14 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
     kind: 'list',
     items: UPGRADING_TYPES.map((u): ListItem => {
       const a = d.upgrading[u];
-      const details = a.evidence.map((e) => `${evidenceText(e, sp)} — ${cite(e.source)}`);
+      const details = a.evidence.map((e) => sp.paren(evidenceText(e, sp), cite(e.source)));
       if (a.missing.length)
         details.push(
           t('report.missingIndicators', {
-            items: a.missing.map((k) => sp.indicatorName(k)).join(sp.lang === 'zh' ? '、' : ', '),
+            items: sp.join(a.missing.map((k) => sp.indicatorName(k))),
           }),
         );
-      return { text: `${t(`upgradingType.${u}`)}: ${t(`status.${a.status}`)}`, details };
+      return { text: sp.colon(t(`upgradingType.${u}`), t(`status.${a.status}`)), details };
     }),
   });
 
@@ -200,7 +201,14 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
   if (st)
     out.push({
       kind: 'paragraph',
-      text: `${t('report.stageModel', { model: text(st.firmModel), strategy: text(st.strategy), build: text(st.build) })} (${cite(st.source)})`,
+      text: sp.paren(
+        t('report.stageModel', {
+          model: text(st.firmModel),
+          strategy: text(st.strategy),
+          build: text(st.build),
+        }),
+        cite(st.source),
+      ),
     });
   out.push({
     kind: 'table',
@@ -221,35 +229,60 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
     out.push({
       kind: 'paragraph',
       text: t('report.stageDecide', {
-        items: d.stage.decidingTypes
-          .flatMap((u) => d.upgrading[u].missing.map((k) => sp.indicatorName(k)))
-          .join(sp.lang === 'zh' ? '、' : ', '),
+        items: sp.join(
+          d.stage.decidingTypes.flatMap((u) => d.upgrading[u].missing.map((k) => sp.indicatorName(k))),
+        ),
       }),
     });
 
-  // 5. Prospects
+  // 5. Prospects: one table of effects by governance type, the mix-weighted verdicts, then each reason once.
   out.push({ kind: 'heading', level: 2, text: t('report.prospects') });
+  out.push({ kind: 'paragraph', text: t('report.prospectsIntro') });
+  const shown = GOVERNANCE_OUTCOMES.filter(
+    (g) => d.governance.shares[g] >= 0.05 && kb.prospects.rows.some((r) => r.governance === g),
+  );
+  out.push({
+    kind: 'table',
+    head: [
+      t('report.governanceRow'),
+      t('report.share'),
+      ...UPGRADING_TYPES.map((u) => t(`upgradingType.${u}`)),
+    ],
+    rows: [
+      ...shown.map((g) => {
+        const row = kb.prospects.rows.find((r) => r.governance === g);
+        return [
+          govName(g),
+          pct(d.governance.shares[g], 0),
+          ...UPGRADING_TYPES.map((u) => (row ? t(`effect.${row.effects[u]}`) : '—')),
+        ];
+      }),
+      [
+        t('report.prospectRow'),
+        '',
+        ...UPGRADING_TYPES.map((u) => {
+          const p = d.prospects.byType[u];
+          return `${t(`verdict.${p.verdict}`)} ${num(p.score)}`;
+        }),
+      ],
+    ],
+  });
   out.push({
     kind: 'list',
-    items: UPGRADING_TYPES.map((u): ListItem => {
-      const p = d.prospects.byType[u];
-      return {
-        text: `${t(`upgradingType.${u}`)}: ${t(`verdict.${p.verdict}`)} (${num(p.score)})`,
-        details: p.contributions
-          .filter((c) => c.share >= 0.05)
-          .map(
-            (c) =>
-              `${govName(c.governance)} ${pct(c.share, 0)} — ${t(`effect.${c.effect}`)}: ${text(c.reason)} (${cite(c.source)})`,
-          ),
-      };
+    items: shown.flatMap((g) => {
+      const row = kb.prospects.rows.find((r) => r.governance === g);
+      return row ? [{ text: sp.colon(govName(g), sp.paren(text(row.reason), cite(row.source))) }] : [];
     }),
   });
   if (d.prospects.escape)
     out.push({
       kind: 'paragraph',
-      text: `${t('report.escape', { text: text(d.prospects.escape.text) })} ${t('report.escapeDomestic', {
-        share: pct(d.prospects.escape.domesticShare, 0),
-      })} (${cite(d.prospects.escape.source)})`,
+      text: sp.paren(
+        `${t('report.escape', { text: text(d.prospects.escape.text) })} ${t('report.escapeDomestic', {
+          share: pct(d.prospects.escape.domesticShare, 0),
+        })}`,
+        cite(d.prospects.escape.source),
+      ),
     });
 
   // 6. Risks
@@ -300,8 +333,13 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
       items: recs.map((r) => ({
         text: `${text(r.rule.title)} — ${text(r.rule.text)}`,
         details: [
-          `${t('report.because')}: ${r.evidence.map((e) => `${sp.factLabel(e.fact)} = ${sp.factValue(e.fact, e.value)}`).join(sp.lang === 'zh' ? '；' : '; ')}`,
-          `${t('report.source')}: ${cite(r.rule.source)}`,
+          sp.colon(
+            t('report.because'),
+            r.evidence
+              .map((e) => `${sp.factLabel(e.fact)} = ${sp.factValue(e.fact, e.value)}`)
+              .join(t('punct.sep')),
+          ),
+          sp.colon(t('report.source'), cite(r.rule.source)),
         ],
       })),
     });
@@ -336,8 +374,8 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
 }
 
 function decides(items: string[], sp: Speaker, kb: Knowledge): string {
-  return items
-    .map((x) => {
+  return sp.join(
+    items.map((x) => {
       if (x === 'governance') return sp.t('cli.governanceType');
       if (x.startsWith('upgrading.')) return sp.t(`upgradingType.${x.slice(10)}`);
       if (x.startsWith('risk.')) {
@@ -345,8 +383,13 @@ function decides(items: string[], sp: Speaker, kb: Knowledge): string {
         return r ? sp.text(r.name) : x;
       }
       return x;
-    })
-    .join(sp.lang === 'zh' ? '、' : ', ');
+    }),
+  );
+}
+
+function withUnit(x: number, indicator: string, sp: Speaker): string {
+  const unit = sp.indicatorUnit(indicator);
+  return unit === '%' ? `${sp.num(x)}%` : unit ? `${sp.num(x)} ${unit}` : sp.num(x);
 }
 
 /** One evidence item as a sentence. */
@@ -356,9 +399,9 @@ export function evidenceText(e: Evidence, sp: Speaker): string {
     return sp.t('evidence.indicator-trend', {
       indicator: sp.indicatorName(e.key),
       direction: sp.t(`direction.${p.direction}`),
-      first: sp.num(Number(p.first)),
+      first: withUnit(Number(p.first), e.key, sp),
       firstYear: p.firstYear,
-      latest: sp.num(Number(p.latest)),
+      latest: withUnit(Number(p.latest), e.key, sp),
       latestYear: p.latestYear,
       relative: `${Number(p.relative) >= 0 ? '+' : ''}${sp.pct(Number(p.relative))}`,
     });
