@@ -23,6 +23,7 @@ export function checkConsistency(
   ws: Workspace,
   segmentsOf: SegmentResolver,
   presetIds: string[],
+  sourceIds: ReadonlySet<string> = new Set(),
 ): ConsistencyIssue[] {
   const out: ConsistencyIssue[] = [];
   const push = (path: (string | number)[], message: LocalizedText, fix: LocalizedText) =>
@@ -227,7 +228,35 @@ export function checkConsistency(
           { zh: '先在 actors 中定义它，或改正编号。', en: 'Define it in actors first, or correct the id.' },
         );
   });
+  const known = new Set([...sourceIds, ...(ws.sources ?? []).map((s) => s.id)]);
+  if (sourceIds.size > 0) unknownRefs(ws, [], known, push);
   return out;
+}
+
+/** Every `source.ref` must name the bundled bibliography or the workspace's own `sources`. */
+function unknownRefs(
+  x: unknown,
+  path: (string | number)[],
+  known: ReadonlySet<string>,
+  push: (path: (string | number)[], m: LocalizedText, f: LocalizedText) => void,
+): void {
+  if (Array.isArray(x)) x.forEach((v, i) => unknownRefs(v, [...path, i], known, push));
+  else if (x && typeof x === 'object') {
+    const o = x as Record<string, unknown>;
+    if (path[path.length - 1] === 'source' && typeof o.ref === 'string' && !known.has(o.ref))
+      push(
+        [...path, 'ref'],
+        {
+          zh: `来源“${o.ref}”既不在内置书目中，也不在工作区的 sources 中。`,
+          en: `Source "${o.ref}" is neither in the bundled bibliography nor in the workspace's sources.`,
+        },
+        {
+          zh: '在工作区的 sources 中加入该来源（id 与 citation）。',
+          en: 'Add it to the workspace `sources` (id and citation).',
+        },
+      );
+    for (const [k, v] of Object.entries(o)) if (k !== 'sources') unknownRefs(v, [...path, k], known, push);
+  }
 }
 
 function duplicates(

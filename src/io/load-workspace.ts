@@ -82,7 +82,12 @@ export function loadWorkspace(path: string, kb: Knowledge): LoadedWorkspace {
     throw new InputError(byFile);
   }
   const ws = parsed.data;
-  const issues = checkConsistency(ws, (c) => resolveSegments(c, kb), [...kb.chains.keys()]);
+  const issues = checkConsistency(
+    ws,
+    (c) => resolveSegments(c, kb),
+    [...kb.chains.keys()],
+    new Set(kb.sources.keys()),
+  );
   if (issues.length > 0)
     throw new InputError(
       issues.map((i) => ({

@@ -48,6 +48,55 @@ export function highDegree(value: Determinant, scale: 5 | 7 = 5): number {
   return (value - 1) / (scale - 1);
 }
 
+/** The GHS table compiled for the hot loop: per row, which levels are "high" and the outcome's index. */
+interface CompiledTable {
+  rows: { cx: boolean; cd: boolean; cap: boolean; outcome: number }[];
+}
+const compiled = new WeakMap<GhsTable, CompiledTable>();
+function compile(table: GhsTable): CompiledTable {
+  let c = compiled.get(table);
+  if (!c) {
+    c = {
+      rows: table.rows.map((r) => ({
+        cx: r.complexity === 'high',
+        cd: r.codifiability === 'high',
+        cap: r.capability === 'high',
+        outcome: GOVERNANCE_OUTCOMES.indexOf(r.outcome),
+      })),
+    };
+    compiled.set(table, c);
+  }
+  return c;
+}
+
+/** Adds weight × the membership of one relationship into `acc` (indexed like GOVERNANCE_OUTCOMES). */
+function accumulate(
+  acc: Float64Array,
+  t: CompiledTable,
+  cx: number,
+  cd: number,
+  cap: number,
+  weight: number,
+): void {
+  for (const r of t.rows)
+    acc[r.outcome] =
+      (acc[r.outcome] as number) +
+      weight * (r.cx ? cx : 1 - cx) * (r.cd ? cd : 1 - cd) * (r.cap ? cap : 1 - cap);
+}
+
+function toMembership(acc: Float64Array, scale = 1): Membership {
+  // Spelled out (in GOVERNANCE_OUTCOMES order) because this runs once per firm on large clusters.
+  return {
+    market: (acc[0] as number) * scale,
+    modular: (acc[1] as number) * scale,
+    relational: (acc[2] as number) * scale,
+    captive: (acc[3] as number) * scale,
+    hierarchy: (acc[4] as number) * scale,
+    exclusion: (acc[5] as number) * scale,
+    'not-expected': (acc[6] as number) * scale,
+  };
+}
+
 export function classifyGovernance(input: DeterminantInput, table: GhsTable): GovernanceResult {
   const scale = input.scale ?? 5;
   const degrees = {
@@ -55,16 +104,10 @@ export function classifyGovernance(input: DeterminantInput, table: GhsTable): Go
     codifiability: highDegree(input.codifiability, scale),
     capability: highDegree(input.capability, scale),
   };
-  const membership = emptyMembership();
-  for (const row of table.rows) {
-    const w =
-      (row.complexity === 'high' ? degrees.complexity : 1 - degrees.complexity) *
-      (row.codifiability === 'high' ? degrees.codifiability : 1 - degrees.codifiability) *
-      (row.capability === 'high' ? degrees.capability : 1 - degrees.capability);
-    membership[row.outcome] += w;
-  }
-  let best: GovernanceOutcome = 'market';
-  for (const o of GOVERNANCE_OUTCOMES) if (membership[o] > membership[best] + 1e-12) best = o;
+  const acc = new Float64Array(GOVERNANCE_OUTCOMES.length);
+  accumulate(acc, compile(table), degrees.complexity, degrees.codifiability, degrees.capability, 1);
+  const membership = toMembership(acc);
+  const best = argmax(membership);
   const tiedWith = GOVERNANCE_OUTCOMES.filter(
     (o) => o !== best && Math.abs(membership[o] - membership[best]) <= 1e-12,
   );
@@ -79,12 +122,6 @@ export interface FirmGovernance {
   /** The firm's own mix over its buyer relationships (weighted by each buyer's sales share). */
   membership: Membership;
   type: GovernanceOutcome;
-  relationships: {
-    buyer: string;
-    market: 'export' | 'domestic';
-    salesShare: number;
-    result: GovernanceResult;
-  }[];
 }
 
 export interface GovernanceMix {
@@ -107,7 +144,9 @@ export function governanceMix(
   table: GhsTable,
   weighting: MixWeighting = 'sales',
 ): GovernanceMix {
-  const shares = emptyMembership();
+  const t = compile(table);
+  const cluster = new Float64Array(GOVERNANCE_OUTCOMES.length);
+  const own = new Float64Array(GOVERNANCE_OUTCOMES.length);
   let classified = 0;
   let base = 0;
   let relationships = 0;
@@ -115,24 +154,25 @@ export function governanceMix(
   for (const firm of firms) {
     base += weighting === 'sales' ? firm.revenue : (firm.revenue * firm.exportShare) / 100;
     if (!firm.buyers || firm.buyers.length === 0) continue;
-    const own = emptyMembership();
+    own.fill(0);
     let ownWeight = 0;
-    const rels: FirmGovernance['relationships'] = [];
     for (const b of firm.buyers) {
-      const result = classifyGovernance(b, table);
-      rels.push({ buyer: b.name, market: b.market, salesShare: b.salesShare, result });
+      const scale = b.scale ?? 5;
+      const cx = highDegree(b.complexity, scale);
+      const cd = highDegree(b.codifiability, scale);
+      const cap = highDegree(b.capability, scale);
       relationships++;
-      const w = (firm.revenue * b.salesShare) / 100;
-      for (const o of GOVERNANCE_OUTCOMES) own[o] += result.membership[o] * b.salesShare;
+      accumulate(own, t, cx, cd, cap, b.salesShare);
       ownWeight += b.salesShare;
       if (weighting === 'exports' && b.market !== 'export') continue;
-      for (const o of GOVERNANCE_OUTCOMES) shares[o] += result.membership[o] * w;
+      const w = (firm.revenue * b.salesShare) / 100;
+      accumulate(cluster, t, cx, cd, cap, w);
       classified += w;
     }
-    if (ownWeight > 0) for (const o of GOVERNANCE_OUTCOMES) own[o] /= ownWeight;
-    perFirm.push({ firm: firm.id, membership: own, type: argmax(own), relationships: rels });
+    const membership = toMembership(own, ownWeight > 0 ? 1 / ownWeight : 0);
+    perFirm.push({ firm: firm.id, membership, type: argmax(membership) });
   }
-  if (classified > 0) for (const o of GOVERNANCE_OUTCOMES) shares[o] /= classified;
+  const shares = toMembership(cluster, classified > 0 ? 1 / classified : 0);
   return {
     weighting,
     shares,

@@ -149,6 +149,29 @@ describe('bad input gets a located, actionable message', () => {
     expect(seg[0]?.fix?.en).toMatch(/manufacturing/);
   });
 
+  it('a source that is in no bibliography', () => {
+    const [p] = withData((d) => {
+      d.firms[0].source = { ref: 'my-survey' };
+      delete d.firms[0].illustrative;
+    });
+    expect(p?.path).toBe('firms[0].source.ref');
+    const dir = mkdtempSync(join(tmpdir(), 'climb-src-'));
+    const d = base();
+    d.firms[0].source = { ref: 'my-survey' };
+    d.sources = [{ id: 'my-survey', citation: 'Cluster survey 2024' }];
+    writeFileSync(join(dir, 'ws.yaml'), stringify(d));
+    expect(() => loadWorkspace(join(dir, 'ws.yaml'), kb)).not.toThrow();
+  });
+
+  it('the example in docs/workspace.md is a valid workspace', () => {
+    const md = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'workspace.md'), 'utf8');
+    const yaml = md.match(/```yaml\n([\s\S]*?)```/)?.[1];
+    expect(yaml).toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'climb-doc-'));
+    writeFileSync(join(dir, 'ws.yaml'), yaml as string);
+    expect(loadWorkspace(join(dir, 'ws.yaml'), kb).workspace.id).toBe('my-cluster');
+  });
+
   it('duplicate ids', () => {
     const [p] = withData((d) => {
       d.firms[1].id = 'f01';
