@@ -240,8 +240,11 @@ function unknownRefs(
   known: ReadonlySet<string>,
   push: (path: (string | number)[], m: LocalizedText, f: LocalizedText) => void,
 ): void {
-  if (Array.isArray(x)) x.forEach((v, i) => unknownRefs(v, [...path, i], known, push));
-  else if (x && typeof x === 'object') {
+  if (Array.isArray(x)) {
+    x.forEach((v, i) => {
+      unknownRefs(v, [...path, i], known, push);
+    });
+  } else if (x && typeof x === 'object') {
     const o = x as Record<string, unknown>;
     if (path[path.length - 1] === 'source' && typeof o.ref === 'string' && !known.has(o.ref))
       push(
