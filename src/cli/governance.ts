@@ -6,7 +6,7 @@ import { InputError } from '../io/problems.ts';
 import { renderText } from '../report/render.ts';
 import { classifyGovernance, highDegree } from '../theory/governance.ts';
 
-interface Options {
+export interface GovernanceOptions {
   complexity: Determinant;
   codifiability: Determinant;
   capability: Determinant;
@@ -16,7 +16,7 @@ interface Options {
 }
 
 /** `climb governance`: one relationship classified, with its membership degrees. */
-export function governanceCommand(kb: Knowledge, o: Options): string {
+export function governanceCommand(kb: Knowledge, o: GovernanceOptions): string {
   const scale = o.scale === '7' ? 7 : 5;
   for (const name of ['complexity', 'codifiability', 'capability'] as const) {
     try {

@@ -13,7 +13,7 @@ import { diagnosisJson } from '../report/diagnosis-json.ts';
 import { diagnosisReport } from '../report/diagnosis-report.ts';
 import { render } from '../report/render.ts';
 import { caseList, caseReport } from './cases.ts';
-import { governanceCommand } from './governance.ts';
+import { type GovernanceOptions, governanceCommand } from './governance.ts';
 
 /** Exit codes: 0 success, 1 bad input (data), 2 bad usage (command line). */
 export const EXIT = { ok: 0, input: 1, usage: 2 } as const;
@@ -166,18 +166,9 @@ export function buildProgram(lang: Lang = defaultLang()): Command {
     .addOption(new Option('--scale <n>', h('help.scale')).choices(['5', '7']).default('5'))
     .addOption(new Option('--format <format>', h('help.format')).choices(['text', 'json']).default('text'))
     .addOption(langOption())
-    .action(
-      (opts: {
-        complexity: Determinant;
-        codifiability: Determinant;
-        capability: Determinant;
-        scale: '5' | '7';
-        format: 'text' | 'json';
-        lang: Lang;
-      }) => {
-        print(governanceCommand(bundledKnowledge(), opts));
-      },
-    );
+    .action((opts: GovernanceOptions) => {
+      print(governanceCommand(bundledKnowledge(), opts));
+    });
   return program;
 }
 

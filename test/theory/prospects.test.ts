@@ -39,6 +39,9 @@ describe('governance × upgrading table, one row per governance type', () => {
   it('hierarchy: transfer inside the multinational; functional restricted', () => {
     expect(verdicts('hierarchy')).toMatchObject({ process: 'favoured', functional: 'hindered' });
   });
+  it('exclusion: no upgrading inside the chain (GHS 2005)', () => {
+    expect(verdicts('exclusion')).toEqual({ process: 'hindered', product: 'hindered', functional: 'hindered', chain: 'hindered' });
+  });
   it('orders functional prospects: network > market > captive', () => {
     const score = (g: GovernanceOutcome, t: UpgradingType) =>
       assessProspects(pure(g), kb.prospects, 0).byType[t].score;
