@@ -40,7 +40,12 @@ describe('governance × upgrading table, one row per governance type', () => {
     expect(verdicts('hierarchy')).toMatchObject({ process: 'favoured', functional: 'hindered' });
   });
   it('exclusion: no upgrading inside the chain (GHS 2005)', () => {
-    expect(verdicts('exclusion')).toEqual({ process: 'hindered', product: 'hindered', functional: 'hindered', chain: 'hindered' });
+    expect(verdicts('exclusion')).toEqual({
+      process: 'hindered',
+      product: 'hindered',
+      functional: 'hindered',
+      chain: 'hindered',
+    });
   });
   it('orders functional prospects: network > market > captive', () => {
     const score = (g: GovernanceOutcome, t: UpgradingType) =>
