@@ -108,4 +108,5 @@ export const FACT_PATTERNS: readonly RegExp[] = [
   /^market\.(exportShare|domesticShare)$/,
   /^relocation\.(share|beltAndRoad|inland)$/,
   /^firms\.(count|dominantShare|smeShare)$/,
+  /^network\.(available|nodes|density|transitivity|openness|externalConcentration|gatekeepers|gatekeeperShare|isolatedShare|fragmentation|eiLayer|coreFit|communities|modularity)$/,
 ];

@@ -228,6 +228,18 @@ export const SurveyRef = z.strictObject({
   note: z.string().optional(),
 });
 
+export const NetworkRef = z
+  .strictObject({
+    nodes: z
+      .string()
+      .min(1)
+      .meta({ description: 'Nodes CSV (id, name, layer, role, …), relative to the workspace.' }),
+    edges: z.string().min(1).meta({ description: 'Edges CSV (source, target, type, weight, directed).' }),
+    directed: z.boolean().optional(),
+    weight: z.string().optional().meta({ description: 'Weight column (default: "weight" when present).' }),
+  })
+  .meta({ description: 'A network kept in CSV files instead of actors/ties.' });
+
 export const DeclaredMissing = z.strictObject({
   field: z
     .string()
@@ -257,6 +269,7 @@ export const Workspace = z
     concentration: Concentration.optional(),
     actors: z.array(Actor).optional(),
     ties: z.array(Tie).optional(),
+    network: NetworkRef.optional(),
     survey: SurveyRef.optional(),
     missingData: z.array(DeclaredMissing).optional(),
   })

@@ -50,7 +50,7 @@ export function translator(lang: Lang): TFunction {
 }
 
 const SHARE_FACT =
-  /^(governance\.|positions\.|valueCapture$|market\.|relocation\.|firms\.(dominantShare|smeShare)$|stage\.confidence$)/;
+  /^(governance\.|positions\.|valueCapture$|market\.|relocation\.|firms\.(dominantShare|smeShare)$|stage\.confidence$|network\.(density|transitivity|openness|externalConcentration|gatekeeperShare|isolatedShare|fragmentation)$)/;
 
 export function speaker(
   lang: Lang,
