@@ -7,6 +7,7 @@ import {
   type UpgradingType,
 } from '../domain/vocabulary.ts';
 import type { IndicatorKey, Workspace } from '../domain/workspace.ts';
+import type { NetworkAnalysis } from '../network/analyse.ts';
 import type { GovernanceMix } from '../theory/governance.ts';
 import type { PositionMix } from '../theory/positions.ts';
 import type { Prospects } from '../theory/prospects.ts';
@@ -29,6 +30,7 @@ export interface FactInputs {
   risks: RiskAssessment[];
   exportShare: number;
   relocation: { share: number; beltAndRoad: number; inland: number };
+  network?: NetworkAnalysis | undefined;
 }
 
 /** The flat fact set that recommendation rules read (vocabulary: docs/facts.md). */
@@ -89,6 +91,36 @@ export function buildFacts(x: FactInputs): Map<string, FactValue> {
     const dominant = ws.firms.filter((fi) => fi.dominant).reduce((s, fi) => s + fi.revenue, 0);
     f.set('firms.dominantShare', dominant / x.positions.totalRevenue);
     f.set('firms.smeShare', ws.firms.filter((fi) => fi.size !== 'large').length / ws.firms.length);
+  }
+  if (x.network) for (const [k, v] of networkFacts(x.network)) f.set(k, v);
+  return f;
+}
+
+/** Facts read off the cluster network (Giuliani & Bell 2005; Burt 1992; THEORY §4). */
+export function networkFacts(a: NetworkAnalysis): Map<string, FactValue> {
+  const f = new Map<string, FactValue>();
+  const set = (k: string, v: number | null | undefined) => {
+    if (v !== null && v !== undefined && Number.isFinite(v)) f.set(k, v);
+  };
+  f.set('network.available', true);
+  set('network.nodes', a.graph.n);
+  set('network.density', a.graph.density);
+  set('network.transitivity', a.graph.transitivity);
+  set('network.fragmentation', a.graph.fragmentation);
+  set('network.communities', a.graph.communities);
+  set('network.modularity', a.graph.modularity);
+  set('network.coreFit', a.corePeriphery.fit);
+  if (a.options.groupAttribute === a.options.layerAttribute) set('network.eiLayer', a.ei?.whole.ei);
+  if (a.layered) {
+    const { openness, cognitive, inside } = a.layered;
+    set('network.openness', openness.openness);
+    set('network.externalConcentration', openness.externalTies.top3Share);
+    const members = inside.reduce((s, x) => s + x, 0);
+    set('network.gatekeepers', cognitive.counts.gatekeeper);
+    if (members > 0) {
+      set('network.gatekeeperShare', cognitive.counts.gatekeeper / members);
+      set('network.isolatedShare', cognitive.counts.isolated / members);
+    }
   }
   return f;
 }

@@ -14,6 +14,14 @@ import { diagnosisReport } from '../report/diagnosis-report.ts';
 import { render } from '../report/render.ts';
 import { caseList, caseReport } from './cases.ts';
 import { type GovernanceOptions, governanceCommand } from './governance.ts';
+import {
+  networkDraw,
+  networkMetrics,
+  readNetwork,
+  SIZE_METRICS,
+  type SizeMetric,
+  workspaceNetwork,
+} from './network.ts';
 
 /** Exit codes: 0 success, 1 bad input (data), 2 bad usage (command line). */
 export const EXIT = { ok: 0, input: 1, usage: 2 } as const;
@@ -102,8 +110,10 @@ export function buildProgram(lang: Lang = defaultLang()): Command {
         opts: { format: 'text' | 'json' | 'md' | 'html'; lang: Lang; weight: 'sales' | 'exports' },
       ) => {
         const kb = bundledKnowledge();
-        const { workspace } = loadWorkspace(resolveWorkspace(arg, kb), kb);
-        const d = diagnose(workspace, kb, { weighting: opts.weight });
+        const file = resolveWorkspace(arg, kb);
+        const { workspace } = loadWorkspace(file, kb);
+        const network = workspaceNetwork(workspace, file);
+        const d = diagnose(workspace, kb, { weighting: opts.weight, ...(network ? { network } : {}) });
         if (opts.format === 'json') print(JSON.stringify(diagnosisJson(d, kb), null, 2));
         else print(render(diagnosisReport(d, kb, speaker(opts.lang, kb)), opts.format, opts.lang));
       },
@@ -168,6 +178,51 @@ export function buildProgram(lang: Lang = defaultLang()): Command {
     .addOption(langOption())
     .action((opts: GovernanceOptions) => {
       print(governanceCommand(bundledKnowledge(), opts));
+    });
+  const network = program.command('network').description(h('help.network'));
+  const sourceOptions = (c: Command) =>
+    c
+      .option('--nodes <csv>', h('help.nodes'))
+      .option('--edges <csv>', h('help.edges'))
+      .option('--workspace <path>', h('help.workspaceOpt'))
+      .option('--directed', h('help.directed'))
+      .option('--weight <column>', h('help.weightCol'))
+      .option('--types <list>', h('help.types'), (v: string) =>
+        v
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      );
+  type SourceOpts = {
+    nodes?: string;
+    edges?: string;
+    workspace?: string;
+    directed?: boolean;
+    weight?: string;
+    types?: string[];
+  };
+  const loadWs = (p: string) => {
+    const kb = bundledKnowledge();
+    return loadWorkspace(resolveWorkspace(p, kb), kb).workspace;
+  };
+  sourceOptions(network.command('metrics').description(h('help.networkMetrics')))
+    .addOption(new Option('--format <format>', h('help.format')).choices(['json', 'csv']).default('json'))
+    .addOption(
+      new Option('--path-weights <mode>', h('help.pathWeights'))
+        .choices(['none', 'inverse', 'distance'])
+        .default('none'),
+    )
+    .action((opts: SourceOpts & { format: 'json' | 'csv'; pathWeights: 'none' | 'inverse' | 'distance' }) => {
+      const kb = bundledKnowledge();
+      print(networkMetrics(readNetwork(opts, kb, loadWs), opts.format, opts.pathWeights));
+    });
+  sourceOptions(network.command('draw').description(h('help.networkDraw')))
+    .requiredOption('--out <file>', h('help.out'))
+    .addOption(new Option('--size <metric>', h('help.sizeBy')).choices([...SIZE_METRICS]).default('pagerank'))
+    .addOption(langOption())
+    .action((opts: SourceOpts & { out: string; size: SizeMetric; lang: Lang }) => {
+      const kb = bundledKnowledge();
+      print(networkDraw(readNetwork(opts, kb, loadWs), opts.out, opts.size, opts.lang, kb));
     });
   return program;
 }

@@ -5,6 +5,8 @@ import type { LocalizedText } from '../domain/common.ts';
 import type { Knowledge } from '../domain/knowledge-base.ts';
 import type { Stage, UpgradingType } from '../domain/vocabulary.ts';
 import type { Chain, Firm, IndicatorKey, Workspace } from '../domain/workspace.ts';
+import { analyseNetwork, type NetworkAnalysis } from '../network/analyse.ts';
+import type { NetworkData } from '../network/assemble.ts';
 import { type Benchmark, benchmark } from '../theory/benchmarks.ts';
 import { type GovernanceMix, governanceMix, type MixWeighting } from '../theory/governance.ts';
 import { type PositionMix, positionMix } from '../theory/positions.ts';
@@ -49,10 +51,14 @@ export interface Diagnosis {
   recommendations: Recommendation[];
   missing: MissingItem[];
   illustrative: { firms: number; indicatorYears: number; other: string[] };
+  /** The cluster network's analysis, when the workspace has a network. */
+  network: NetworkAnalysis | undefined;
 }
 
 export interface DiagnoseOptions {
   weighting?: MixWeighting;
+  /** The workspace's network (read by the caller from actors/ties or the referenced CSV files). */
+  network?: NetworkData;
 }
 
 const BENCHMARKED: IndicatorKey[] = ['newProductOutputRate', 'exportDeliveryRatio', 'profitTaxPer100Yuan'];
@@ -108,6 +114,7 @@ export function diagnose(ws: Workspace, kb: Knowledge, opts: DiagnoseOptions = {
     kb,
   );
   const valueCaptureAll = weighted((c) => c.result.capture);
+  const network = opts.network && opts.network.graph.n > 0 ? analyseNetwork(opts.network) : undefined;
   const facts = buildFacts({
     workspace: ws,
     governance,
@@ -121,6 +128,7 @@ export function diagnose(ws: Workspace, kb: Knowledge, opts: DiagnoseOptions = {
     risks,
     exportShare,
     relocation,
+    network,
   });
   const recommendations = recommend(kb.rules, facts, stage.stage satisfies Stage, ws.clusterType);
   return {
@@ -139,6 +147,7 @@ export function diagnose(ws: Workspace, kb: Knowledge, opts: DiagnoseOptions = {
     facts,
     recommendations,
     missing: missingData(ws, upgrading, risks),
+    network,
     illustrative: {
       firms: ws.firms.filter((f) => f.illustrative).length,
       indicatorYears: ws.indicators.filter((r) => r.illustrative).length,

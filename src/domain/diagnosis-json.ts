@@ -180,6 +180,58 @@ export const DiagnosisJson = z
           .min(1),
       }),
     ),
+    network: z
+      .strictObject({
+        n: z.number().int(),
+        m: z.number().int(),
+        directed: z.boolean(),
+        density: z.number(),
+        transitivity: z.number(),
+        fragmentation: z.number().nullable(),
+        communities: z.number().int(),
+        modularity: z.number(),
+        coreFit: z.number().nullable(),
+        openness: z.number().nullable(),
+        externalConcentration: z.number().nullable(),
+        eiIndex: z.number().nullable(),
+        cognitiveRoles: z.record(z.string(), z.number()).nullable(),
+        gatekeepers: z.array(
+          z.strictObject({
+            id: z.string(),
+            name: z.string(),
+            externalTies: z.number(),
+            inDegree: z.number(),
+            outDegree: z.number(),
+          }),
+        ),
+        brokerage: z
+          .strictObject({
+            attribute: z.string(),
+            roles: z.record(
+              z.string(),
+              z.strictObject({
+                name: LocalizedText,
+                raw: z.number(),
+                expected: z.number().nullable(),
+                z: z.number().nullable(),
+                top: z.array(
+                  z.strictObject({
+                    id: z.string(),
+                    name: z.string(),
+                    count: z.number(),
+                    z: z.number().nullable(),
+                  }),
+                ),
+              }),
+            ),
+          })
+          .nullable(),
+      })
+      .nullable()
+      .meta({
+        description:
+          'The cluster network (Giuliani & Bell 2005; Gould & Fernandez 1989), when the workspace has one.',
+      }),
     facts: z.record(z.string(), FactValue),
     missingData: z.array(
       z.strictObject({

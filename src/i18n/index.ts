@@ -16,6 +16,8 @@ export interface Speaker {
   colon(label: string, value: string): string;
   /** Text followed by a parenthetical, with the language's brackets. */
   paren(text: string, inside: string): string;
+  /** A section heading with its number: "3. Title" or "三、标题". */
+  numbered(n: number, title: string): string;
   /** Joins items with the language's list separator. */
   join(items: readonly string[]): string;
   num(x: number, digits?: number): string;
@@ -129,6 +131,8 @@ export function speaker(
   };
   const colon = (label: string, value: string) => `${label}${t('punct.colon')}${value}`;
   const paren = (x: string, inside: string) => `${x}${t('punct.open')}${inside}${t('punct.close')}`;
+  const numbered = (k: number, title: string) =>
+    lang === 'zh' ? `${chineseNumeral(k)}、${title}` : `${k}. ${title}`;
   const join = (items: readonly string[]) => items.join(lang === 'zh' ? '、' : ', ');
   return {
     lang,
@@ -138,6 +142,7 @@ export function speaker(
     num,
     colon,
     paren,
+    numbered,
     join,
     cite,
     factLabel,
@@ -154,4 +159,12 @@ function shortCitation(entry: BibliographyEntry, lang: Lang): string {
   if (entry.kind === 'seed' && entry.title)
     return `${lang === 'zh' ? entry.title.zh : entry.title.en} [${entry.id}]`;
   return entry.short ?? entry.id;
+}
+
+/** 1–99 in Chinese numerals (一, 十二, 二十三). */
+function chineseNumeral(k: number): string {
+  const d = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+  if (k < 10) return d[k] ?? String(k);
+  const tens = Math.floor(k / 10);
+  return `${tens === 1 ? '' : d[tens]}十${d[k % 10]}`;
 }

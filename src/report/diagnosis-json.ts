@@ -6,6 +6,7 @@ import { STAGES, UPGRADING_TYPES, type UpgradingType } from '../domain/vocabular
 import { type Speaker, speaker } from '../i18n/index.ts';
 import type { Evidence } from '../theory/upgrading.ts';
 import { evidenceText } from './diagnosis-report.ts';
+import { networkSummary } from './network-json.ts';
 
 const GOVERNANCE_METHOD = {
   en: 'Each buyer relationship: graded determinants read as degrees of "high" ((g−1)/(S−1)); each of the 8 GHS rows weighted by the product of its degrees; the cluster mix weights relationships by the sales they carry.',
@@ -176,6 +177,7 @@ export function diagnosisJson(d: Diagnosis, kb: Knowledge): DiagnosisJson {
         label: both((sp) => `${sp.factLabel(e.fact)} = ${sp.factValue(e.fact, e.value)}`),
       })),
     })),
+    network: d.network ? networkSummary(d.network) : null,
     facts: Object.fromEntries(d.facts),
     missingData: d.missing.map((m) => ({
       field: m.field,

@@ -6,6 +6,7 @@ import type { Speaker } from '../i18n/index.ts';
 import { REACHED } from '../theory/stage.ts';
 import type { Evidence } from '../theory/upgrading.ts';
 import type { Block, ListItem } from './blocks.ts';
+import { networkSection } from './network-report.ts';
 
 /** The diagnosis as a report a policy analyst reads, in one language. */
 export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block[] {
@@ -20,6 +21,12 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
   const stageDef = (id: string) => kb.stages.stages.find((s) => s.id === id);
   const years = ws.indicators.map((r) => r.year);
   const out: Block[] = [];
+  let sectionNo = 0;
+  const section = (key: string): Block => ({
+    kind: 'heading',
+    level: 2,
+    text: sp.numbered(++sectionNo, t(key)),
+  });
 
   out.push({
     kind: 'title',
@@ -78,7 +85,7 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
   });
 
   // 1. Governance
-  out.push({ kind: 'heading', level: 2, text: t('report.governance') });
+  out.push(section('report.governance'));
   out.push({
     kind: 'paragraph',
     text: t('report.governanceIntro', {
@@ -110,7 +117,7 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
   }
 
   // 2. Positions and value capture
-  out.push({ kind: 'heading', level: 2, text: t('report.positions') });
+  out.push(section('report.positions'));
   out.push({
     kind: 'table',
     head: [t('report.position'), t('report.revenueShare'), t('report.firmsMain')],
@@ -164,7 +171,7 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
   });
 
   // 3. Upgrading evidence
-  out.push({ kind: 'heading', level: 2, text: t('report.upgrading') });
+  out.push(section('report.upgrading'));
   out.push({
     kind: 'table',
     head: [t('report.upgradingType'), t('report.status'), t('report.score'), t('report.dataCoverage')],
@@ -190,7 +197,7 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
   });
 
   // 4. Stage
-  out.push({ kind: 'heading', level: 2, text: t('report.stage') });
+  out.push(section('report.stage'));
   out.push({
     kind: 'paragraph',
     text: t('report.stageLine', {
@@ -236,7 +243,7 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
     });
 
   // 5. Prospects: one table of effects by governance type, the mix-weighted verdicts, then each reason once.
-  out.push({ kind: 'heading', level: 2, text: t('report.prospects') });
+  out.push(section('report.prospects'));
   out.push({ kind: 'paragraph', text: t('report.prospectsIntro') });
   const shown = GOVERNANCE_OUTCOMES.filter(
     (g) => d.governance.shares[g] >= 0.05 && kb.prospects.rows.some((r) => r.governance === g),
@@ -286,7 +293,7 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
     });
 
   // 6. Risks
-  out.push({ kind: 'heading', level: 2, text: t('report.risks') });
+  out.push(section('report.risks'));
   const riskValue = (v: number | undefined, unit: string) =>
     v === undefined ? '—' : unit === 'share' || unit === 'share of signals' ? pct(v, 0) : num(v, 1);
   out.push({
@@ -319,8 +326,10 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
       items: gated.map((r) => ({ text: t(`report.gated_${r.gated}`, { name: text(r.definition.name) }) })),
     });
 
-  // 7. Recommendations
-  out.push({ kind: 'heading', level: 2, text: t('report.recommendations') });
+  if (d.network) out.push(section('report.network'), ...networkSection(d.network, sp, cite));
+
+  // Recommendations
+  out.push(section('report.recommendations'));
   for (const level of ADVICE_LEVELS) {
     out.push({ kind: 'heading', level: 3, text: t(`report.level_${level}`) });
     const recs = d.recommendations.filter((r) => r.rule.level === level);
@@ -346,7 +355,7 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
   }
 
   // 8. Data gaps
-  out.push({ kind: 'heading', level: 2, text: t('report.missing') });
+  out.push(section('report.missing'));
   out.push(
     d.missing.length
       ? {
