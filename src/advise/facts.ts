@@ -114,7 +114,7 @@ export function networkFacts(a: NetworkAnalysis): Map<string, FactValue> {
   if (a.layered) {
     const { openness, cognitive, inside } = a.layered;
     set('network.openness', openness.openness);
-    set('network.externalConcentration', openness.externalTies.top3Share);
+    set('network.externalConcentration', openness.externalTies.hhi);
     const members = inside.reduce((s, x) => s + x, 0);
     set('network.gatekeepers', cognitive.counts.gatekeeper);
     if (members > 0) {

@@ -193,6 +193,7 @@ export const DiagnosisJson = z
         coreFit: z.number().nullable(),
         openness: z.number().nullable(),
         externalConcentration: z.number().nullable(),
+        externalHhi: z.number().nullable(),
         eiIndex: z.number().nullable(),
         cognitiveRoles: z.record(z.string(), z.number()).nullable(),
         gatekeepers: z.array(

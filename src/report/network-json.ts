@@ -212,6 +212,7 @@ export function networkSummary(a: NetworkAnalysis) {
     coreFit: finite(a.corePeriphery.fit),
     openness: finite(a.layered?.openness.openness),
     externalConcentration: finite(a.layered?.openness.externalTies.top3Share),
+    externalHhi: finite(a.layered?.openness.externalTies.hhi),
     eiIndex: finite(a.ei?.whole.ei),
     cognitiveRoles: a.layered ? a.layered.cognitive.counts : null,
     gatekeepers,
