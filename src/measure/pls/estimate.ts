@@ -1,0 +1,770 @@
+/**
+ * PLS-SEM estimation, matching R seminr 2.3.1.9000 (see docs/pls.md and
+ * ../shared/data/plssem/ALGORITHM.md). Everything after standardisation runs on the item correlation
+ * matrix R = ZᵀZ/(n−1): construct scores are Y = ZW, so every covariance PLS needs (between scores,
+ * between items and scores, between items and inner proxies) is a product of R and W. The data are
+ * touched once per estimation, which keeps large samples and bootstrap resamples cheap.
+ */
+
+import { invert, SingularMatrixError, solve, subMatrix } from './linalg.ts';
+import { type CompositeConstruct, type PlsModel, PlsModelError } from './model.ts';
+
+export type InnerScheme = 'path' | 'factorial' | 'centroid';
+
+export interface PlsData {
+  columns: string[];
+  /** Row-major n × p; NaN marks a missing cell. */
+  values: Float64Array;
+}
+
+export interface PlsOptions {
+  scheme?: InnerScheme;
+  /** Highest 0-based iteration index (seminr's maxIt). */
+  maxIter?: number;
+  /** Stop when Σ|W − W_prev| falls below this (seminr's stopCriterion = 7 means 1e-7). */
+  stopCriterion?: number;
+  /** NaN handling: column-mean replacement (seminr's default) or listwise deletion. */
+  missing?: 'mean' | 'listwise';
+  /** Compute f² by re-estimating the model without each path, as seminr does (default true). */
+  fSquared?: boolean;
+  /** Include construct scores (Y = ZW, as seminr) in the result (default false). */
+  scores?: boolean;
+}
+
+export interface Reliability {
+  alpha: number;
+  rhoC: number;
+  rhoA: number;
+  ave: number;
+}
+
+export type Table = Record<string, Record<string, number>>;
+
+export interface PlsResult {
+  /** Constructs in the model, in declaration order. */
+  constructs: string[];
+  /** Rows used. */
+  n: number;
+  /** True when a construct is `reflective` and PLSc disattenuation was applied. */
+  consistent: boolean;
+  paths: { from: string; to: string; estimate: number }[];
+  outerLoadings: Table;
+  outerWeights: Table;
+  rSquared: Record<string, number>;
+  rSquaredAdj: Record<string, number>;
+  reliability: Record<string, Reliability>;
+  /** htmt[a][b] for a before b in construct order. */
+  htmt: Table;
+  /** Lower triangle: fornellLarcker[a][b] for b up to a; the diagonal is √AVE, below it construct correlations. */
+  fornellLarcker: Table;
+  /** crossLoadings[item][construct] = cor(item, construct score). */
+  crossLoadings: Table;
+  vif: {
+    /** Within-block item VIFs (every block; 1 for single items). */
+    items: Table;
+    /** VIFs of the antecedents of each endogenous construct; null when it has a single antecedent (as seminr). */
+    antecedents: Record<string, Record<string, number | null>>;
+  };
+  /** fSquared[from][to] for each structural path (empty when disabled). */
+  fSquared: Table;
+  /** totalEffects[from][to] for every construct reachable from `from`. */
+  totalEffects: Table;
+  /** Correlations of the construct scores (not disattenuated). */
+  constructCorrelations: Table;
+  iterations: number;
+  converged: boolean;
+  weightDiff: number;
+  scores?: Record<string, Float64Array>;
+}
+
+/** An estimator bound to one data set and model; `estimate(rows)` re-estimates on a row subset. */
+export interface PlsEstimator {
+  readonly items: readonly string[];
+  /** rows: 0-based row indices (repeats allowed, as a bootstrap resample); all rows by default. */
+  estimate(rows?: ArrayLike<number>): PlsResult;
+}
+
+interface Block {
+  name: string;
+  mode: 'A' | 'B';
+  reflective: boolean;
+  /** Indices into the model's item list. */
+  items: number[];
+}
+
+interface Structure {
+  blocks: Block[];
+  /** Paths as [from, to] block indices. */
+  paths: [number, number][];
+}
+
+interface CoreFit {
+  /** K × C row-major weights (zero outside blocks). */
+  w: Float64Array;
+  /** K × C: R·W. */
+  rw: Float64Array;
+  /** C × C: WᵀRW, the covariance of the (unstandardised) scores. */
+  cy: Float64Array;
+  /** C × C score correlations. */
+  cor: Float64Array;
+  iterations: number;
+  converged: boolean;
+  weightDiff: number;
+}
+
+interface Structural {
+  /** C × C path coefficients, [from, to]. */
+  beta: Float64Array;
+  r2: Float64Array;
+  r2adj: Float64Array;
+  rhoA: Float64Array;
+  /** Correlations used for paths and R² (disattenuated under PLSc). */
+  pathCor: Float64Array;
+}
+
+/** Estimates the model on the data (all rows). */
+export function estimatePls(data: PlsData, model: PlsModel, options: PlsOptions = {}): PlsResult {
+  return createPlsEstimator(data, model, options).estimate();
+}
+
+export function createPlsEstimator(data: PlsData, model: PlsModel, options: PlsOptions = {}): PlsEstimator {
+  const scheme = options.scheme ?? 'path';
+  const maxIter = options.maxIter ?? 300;
+  const tol = options.stopCriterion ?? 1e-7;
+  const missing = options.missing ?? 'mean';
+  const withF2 = options.fSquared ?? true;
+
+  const { structure, items } = buildStructure(model);
+  const p = data.columns.length;
+  if (p === 0 || data.values.length % p !== 0) {
+    throw new PlsModelError([
+      { path: 'data', message: `data values (${data.values.length}) are not a multiple of ${p} columns` },
+    ]);
+  }
+  const nAll = data.values.length / p;
+  const colOf = new Map<string, number>();
+  data.columns.forEach((c, i) => {
+    if (!colOf.has(c)) colOf.set(c, i);
+  });
+  const problems: { path: string; message: string }[] = [];
+  const cols = items.map((item) => {
+    const c = colOf.get(item);
+    if (c === undefined) {
+      const owner = structure.blocks.find((b) => b.items.some((k) => items[k] === item));
+      problems.push({
+        path: `constructs.${owner?.name ?? '?'}.items`,
+        message: `item "${item}" of construct "${owner?.name ?? '?'}" is not a column of the data`,
+      });
+    }
+    return c ?? -1;
+  });
+  if (problems.length > 0) throw new PlsModelError(problems);
+
+  const K = items.length;
+  let z = new Float64Array(0);
+
+  const estimate = (rows?: ArrayLike<number>): PlsResult => {
+    const picked = rows ? Array.from(rows) : undefined;
+    if (picked?.some((r) => !Number.isInteger(r) || r < 0 || r >= nAll)) {
+      throw new RangeError(`row indices must be integers in 0..${nAll - 1}`);
+    }
+    // Gather the model's items (column-major K × n), handle NaN, standardise.
+    let rowIdx: number[] = picked ?? Array.from({ length: nAll }, (_, i) => i);
+    let n = rowIdx.length;
+    if (missing === 'listwise') {
+      rowIdx = rowIdx.filter((r) => cols.every((c) => !Number.isNaN(data.values[r * p + c] as number)));
+      n = rowIdx.length;
+    }
+    if (n < 3)
+      throw new PlsModelError([{ path: 'data', message: `only ${n} usable rows; PLS needs at least 3` }]);
+    if (z.length !== K * n) z = new Float64Array(K * n);
+    for (let k = 0; k < K; k++) {
+      const c = cols[k] as number;
+      const off = k * n;
+      let sum = 0;
+      let cnt = 0;
+      for (let i = 0; i < n; i++) {
+        const v = data.values[(rowIdx[i] as number) * p + c] as number;
+        z[off + i] = v;
+        if (!Number.isNaN(v)) {
+          sum += v;
+          cnt++;
+        }
+      }
+      if (cnt === 0) {
+        throw new PlsModelError([{ path: items[k] as string, message: `item "${items[k]}" has no values` }]);
+      }
+      if (cnt < n) {
+        const m = sum / cnt;
+        for (let i = 0; i < n; i++) if (Number.isNaN(z[off + i] as number)) z[off + i] = m;
+      }
+      let mean = 0;
+      for (let i = 0; i < n; i++) mean += z[off + i] as number;
+      mean /= n;
+      let ss = 0;
+      for (let i = 0; i < n; i++) {
+        const d = (z[off + i] as number) - mean;
+        z[off + i] = d;
+        ss += d * d;
+      }
+      const sd = Math.sqrt(ss / (n - 1));
+      if (!(sd > 0)) {
+        throw new PlsModelError([
+          {
+            path: items[k] as string,
+            message: `item "${items[k]}" has zero variance and cannot be standardised`,
+          },
+        ]);
+      }
+      for (let i = 0; i < n; i++) z[off + i] = (z[off + i] as number) / sd;
+    }
+    const r = correlation(z, K, n);
+    return analyse(
+      r,
+      K,
+      n,
+      items,
+      structure,
+      { scheme, maxIter, tol, withF2 },
+      options.scores ? z : undefined,
+    );
+  };
+  return { items, estimate };
+}
+
+function buildStructure(model: PlsModel): { structure: Structure; items: string[] } {
+  const inPaths = new Set(model.paths.flatMap((p) => [p.from, p.to]));
+  const problems: { path: string; message: string }[] = [];
+  const blocks: Block[] = [];
+  const items: string[] = [];
+  for (const c of model.constructs) {
+    if (!inPaths.has(c.name)) continue;
+    if (c.kind === 'interaction') {
+      problems.push({
+        path: `constructs.${c.name}`,
+        message: `interaction term "${c.name}" (${c.of.join(' × ')}): two-stage interactions are not implemented yet`,
+      });
+      continue;
+    }
+    blocks.push(toBlock(c, items));
+  }
+  if (problems.length > 0) throw new PlsModelError(problems);
+  const index = new Map(blocks.map((b, i) => [b.name, i]));
+  const paths: [number, number][] = [];
+  for (const p of model.paths) {
+    const f = index.get(p.from);
+    const t = index.get(p.to);
+    if (f === undefined || t === undefined) {
+      throw new PlsModelError([
+        { path: 'paths', message: `path ${p.from} → ${p.to} uses an undeclared construct` },
+      ]);
+    }
+    paths.push([f, t]);
+  }
+  return { structure: { blocks, paths }, items };
+}
+
+function toBlock(c: CompositeConstruct, items: string[]): Block {
+  const idx = c.items.map((item) => {
+    items.push(item);
+    return items.length - 1;
+  });
+  return { name: c.name, mode: c.mode, reflective: c.reflective, items: idx };
+}
+
+/** R = ZᵀZ/(n−1) for column-major standardised Z (K × n). */
+function correlation(z: Float64Array, K: number, n: number): Float64Array {
+  const r = new Float64Array(K * K);
+  for (let a = 0; a < K; a++) {
+    const oa = a * n;
+    r[a * K + a] = 1;
+    for (let b = a + 1; b < K; b++) {
+      const ob = b * n;
+      let s = 0;
+      for (let i = 0; i < n; i++) s += (z[oa + i] as number) * (z[ob + i] as number);
+      s /= n - 1;
+      r[a * K + b] = s;
+      r[b * K + a] = s;
+    }
+  }
+  return r;
+}
+
+interface Settings {
+  scheme: InnerScheme;
+  maxIter: number;
+  tol: number;
+  withF2: boolean;
+}
+
+/** The PLS iterations (seminr's simplePLS) in correlation space. */
+function fitWeights(r: Float64Array, K: number, s: Structure, settings: Settings): CoreFit {
+  const { blocks, paths } = s;
+  const C = blocks.length;
+  const adj = new Uint8Array(C * C); // adj[from*C+to] = 1
+  for (const [f, t] of paths) adj[f * C + t] = 1;
+  const preds: number[][] = blocks.map((_, j) => paths.filter(([, t]) => t === j).map(([f]) => f));
+
+  const blockR = blocks.map((b) => subMatrix(r, K, b.items));
+  const blockRinv = blocks.map((b, c) =>
+    b.mode === 'B' && b.items.length > 1
+      ? invert(blockR[c] as Float64Array, b.items.length, `Mode B block "${b.name}"`)
+      : undefined,
+  );
+
+  const w = new Float64Array(K * C);
+  for (let c = 0; c < C; c++) for (const k of (blocks[c] as Block).items) w[k * C + c] = 1;
+  const rw = new Float64Array(K * C);
+  const cy = new Float64Array(C * C);
+  const cor = new Float64Array(C * C);
+  const sd = new Float64Array(C);
+  const e = new Float64Array(C * C);
+  const proxyVar = new Float64Array(C);
+
+  const updateScores = () => {
+    // rw = R W, cy = Wᵀ R W
+    rw.fill(0);
+    for (let c = 0; c < C; c++) {
+      const b = blocks[c] as Block;
+      for (let kk = 0; kk < K; kk++) {
+        let acc = 0;
+        for (const j of b.items) acc += (r[kk * K + j] as number) * (w[j * C + c] as number);
+        rw[kk * C + c] = acc;
+      }
+    }
+    for (let c = 0; c < C; c++) {
+      for (let d = 0; d < C; d++) {
+        let acc = 0;
+        for (const j of (blocks[c] as Block).items)
+          acc += (w[j * C + c] as number) * (rw[j * C + d] as number);
+        cy[c * C + d] = acc;
+      }
+    }
+    for (let c = 0; c < C; c++) sd[c] = Math.sqrt(cy[c * C + c] as number);
+    for (let c = 0; c < C; c++) {
+      for (let d = 0; d < C; d++)
+        cor[c * C + d] = (cy[c * C + d] as number) / ((sd[c] as number) * (sd[d] as number));
+    }
+  };
+
+  let iterations = 0;
+  let weightDiff = Number.POSITIVE_INFINITY;
+  let converged = false;
+  for (let it = 0; it <= settings.maxIter; it++) {
+    iterations = it;
+    updateScores();
+    // Inner weights E (C × C): proxy_k = Σ_j Y_j E[j, k].
+    e.fill(0);
+    if (settings.scheme === 'path') {
+      for (let f = 0; f < C; f++)
+        for (let t = 0; t < C; t++) if (adj[f * C + t]) e[t * C + f] = cor[t * C + f] as number;
+      for (let j = 0; j < C; j++) {
+        const pj = preds[j] as number[];
+        if (pj.length === 0) continue;
+        const beta = solve(
+          subMatrix(cor, C, pj),
+          pj.length,
+          subMatrix(cor, C, pj, [j]),
+          1,
+          'inner path weighting',
+        );
+        pj.forEach((f, i) => {
+          e[f * C + j] = beta[i] as number;
+        });
+      }
+    } else {
+      for (let a = 0; a < C; a++) {
+        for (let b = 0; b < C; b++) {
+          if (!adj[a * C + b] && !adj[b * C + a]) continue;
+          const v = cor[a * C + b] as number;
+          e[a * C + b] = settings.scheme === 'factorial' ? v : Math.sign(v);
+        }
+      }
+    }
+    // Variance of each raw proxy Σ_j Ys_j E[j,k]: Eᵀ cor E, diagonal.
+    for (let k = 0; k < C; k++) {
+      let v = 0;
+      for (let a = 0; a < C; a++) {
+        const ea = e[a * C + k] as number;
+        if (ea === 0) continue;
+        for (let b = 0; b < C; b++) v += ea * (cor[a * C + b] as number) * (e[b * C + k] as number);
+      }
+      proxyVar[k] = v;
+    }
+    // Outer update.
+    weightDiff = 0;
+    for (let c = 0; c < C; c++) {
+      const b = blocks[c] as Block;
+      const m = b.items.length;
+      const ps = Math.sqrt(proxyVar[c] as number);
+      let v = new Float64Array(m);
+      b.items.forEach((j, i) => {
+        let acc = 0;
+        for (let d = 0; d < C; d++) {
+          const ed = e[d * C + c] as number;
+          if (ed !== 0) acc += ((rw[j * C + d] as number) / (sd[d] as number)) * ed;
+        }
+        v[i] = acc / ps;
+      });
+      const rinv = blockRinv[c];
+      if (rinv) {
+        const out = new Float64Array(m);
+        for (let i = 0; i < m; i++) {
+          let acc = 0;
+          for (let j = 0; j < m; j++) acc += (rinv[i * m + j] as number) * (v[j] as number);
+          out[i] = acc;
+        }
+        v = out;
+      }
+      const rb = blockR[c] as Float64Array;
+      let q = 0;
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < m; j++) q += (v[i] as number) * (rb[i * m + j] as number) * (v[j] as number);
+      const norm = Math.sqrt(q);
+      b.items.forEach((j, i) => {
+        const nw = (v[i] as number) / norm;
+        weightDiff += Math.abs(nw - (w[j * C + c] as number));
+        w[j * C + c] = nw;
+      });
+    }
+    if (weightDiff < settings.tol) {
+      converged = true;
+      break;
+    }
+  }
+  updateScores();
+  return { w, rw, cy, cor, iterations, converged, weightDiff };
+}
+
+/** rhoA (Dijkstra–Henseler) of each block: 1 for Mode B and single items. */
+function computeRhoA(r: Float64Array, K: number, s: Structure, w: Float64Array): Float64Array {
+  const C = s.blocks.length;
+  const out = new Float64Array(C);
+  s.blocks.forEach((b, c) => {
+    if (b.mode === 'B' || b.items.length === 1) {
+      out[c] = 1;
+      return;
+    }
+    let ww = 0;
+    let w4 = 0;
+    let wsw = 0;
+    for (const i of b.items) {
+      const wi = w[i * C + c] as number;
+      ww += wi * wi;
+      w4 += wi * wi * wi * wi;
+      for (const j of b.items) if (j !== i) wsw += wi * (r[i * K + j] as number) * (w[j * C + c] as number);
+    }
+    out[c] = (ww * ww * wsw) / (ww * ww - w4);
+  });
+  return out;
+}
+
+/** Path coefficients and R² from a correlation (or covariance) matrix of the scores. */
+function structural(fit: CoreFit, r: Float64Array, K: number, n: number, s: Structure): Structural {
+  const C = s.blocks.length;
+  const rhoA = computeRhoA(r, K, s, fit.w);
+  const consistent = s.blocks.some((b) => b.reflective);
+  let pathCor = fit.cor;
+  // seminr regresses the unstandardised scores (YᵀY), i.e. their covariance; PLSc uses the adjusted correlations.
+  let regMat = fit.cy;
+  if (consistent) {
+    pathCor = new Float64Array(C * C);
+    for (let a = 0; a < C; a++) {
+      for (let b = 0; b < C; b++) {
+        pathCor[a * C + b] =
+          a === b ? 1 : (fit.cor[a * C + b] as number) / Math.sqrt((rhoA[a] as number) * (rhoA[b] as number));
+      }
+    }
+    regMat = pathCor;
+  }
+  const beta = new Float64Array(C * C);
+  const r2 = new Float64Array(C).fill(Number.NaN);
+  const r2adj = new Float64Array(C).fill(Number.NaN);
+  for (let j = 0; j < C; j++) {
+    const pj = s.paths.filter(([, t]) => t === j).map(([f]) => f);
+    if (pj.length === 0) continue;
+    const name = (s.blocks[j] as Block).name;
+    const b = solve(
+      subMatrix(regMat, C, pj),
+      pj.length,
+      subMatrix(regMat, C, pj, [j]),
+      1,
+      `paths into "${name}"`,
+    );
+    pj.forEach((f, i) => {
+      beta[f * C + j] = b[i] as number;
+    });
+    const idx = [...pj, j];
+    const inv = invert(subMatrix(pathCor, C, idx), idx.length, `R² of "${name}"`);
+    const rsq = 1 - 1 / (inv[idx.length * idx.length - 1] as number);
+    r2[j] = rsq;
+    r2adj[j] = 1 - ((1 - rsq) * (n - 1)) / (n - pj.length - 1);
+  }
+  return { beta, r2, r2adj, rhoA, pathCor };
+}
+
+function analyse(
+  r: Float64Array,
+  K: number,
+  n: number,
+  items: string[],
+  s: Structure,
+  settings: Settings,
+  z: Float64Array | undefined,
+): PlsResult {
+  const { blocks, paths } = s;
+  const C = blocks.length;
+  const names = blocks.map((b) => b.name);
+  const fit = fitWeights(r, K, s, settings);
+  const st = structural(fit, r, K, n, s);
+  const consistent = blocks.some((b) => b.reflective);
+
+  // Loadings: cov(Z, Y) within the block; PLSc loadings w·√rhoA/(wᵀw) for reflective constructs.
+  const loadings = new Float64Array(K * C);
+  blocks.forEach((b, c) => {
+    let ww = 0;
+    for (const i of b.items) ww += (fit.w[i * C + c] as number) ** 2;
+    for (const i of b.items) {
+      loadings[i * C + c] = b.reflective
+        ? ((fit.w[i * C + c] as number) * Math.sqrt(st.rhoA[c] as number)) / ww
+        : (fit.rw[i * C + c] as number);
+    }
+  });
+
+  const outerLoadings: Table = {};
+  const outerWeights: Table = {};
+  const reliability: Record<string, Reliability> = {};
+  const vifItems: Table = {};
+  blocks.forEach((b, c) => {
+    const lo: Record<string, number> = {};
+    const we: Record<string, number> = {};
+    for (const i of b.items) {
+      lo[items[i] as string] = loadings[i * C + c] as number;
+      we[items[i] as string] = fit.w[i * C + c] as number;
+    }
+    outerLoadings[b.name] = lo;
+    outerWeights[b.name] = we;
+    const m = b.items.length;
+    const vi: Record<string, number> = {};
+    if (m === 1) {
+      reliability[b.name] = { alpha: 1, rhoC: 1, rhoA: 1, ave: 1 };
+      vi[items[b.items[0] as number] as string] = 1;
+    } else {
+      const rb = subMatrix(r, K, b.items);
+      let total = 0;
+      for (let x = 0; x < m * m; x++) total += rb[x] as number;
+      const alpha = (m / (m - 1)) * (1 - m / total);
+      let sl = 0;
+      let sl2 = 0;
+      for (const i of b.items) {
+        const l = loadings[i * C + c] as number;
+        sl += l;
+        sl2 += l * l;
+      }
+      const rhoC = (sl * sl) / (sl * sl + (m - sl2));
+      reliability[b.name] = { alpha, rhoC, rhoA: st.rhoA[c] as number, ave: sl2 / m };
+      const inv = invert(rb, m, `item VIFs of "${b.name}"`);
+      b.items.forEach((i, x) => {
+        vi[items[i] as string] = inv[x * m + x] as number;
+      });
+    }
+    vifItems[b.name] = vi;
+  });
+
+  const crossLoadings: Table = {};
+  for (let k = 0; k < K; k++) {
+    const row: Record<string, number> = {};
+    for (let c = 0; c < C; c++)
+      row[names[c] as string] = (fit.rw[k * C + c] as number) / Math.sqrt(fit.cy[c * C + c] as number);
+    crossLoadings[items[k] as string] = row;
+  }
+
+  const constructCorrelations: Table = {};
+  const fornellLarcker: Table = {};
+  for (let a = 0; a < C; a++) {
+    const row: Record<string, number> = {};
+    const fl: Record<string, number> = {};
+    for (let b = 0; b < C; b++) {
+      row[names[b] as string] = a === b ? 1 : (fit.cor[a * C + b] as number);
+      if (b < a) fl[names[b] as string] = fit.cor[a * C + b] as number;
+    }
+    fl[names[a] as string] = Math.sqrt((reliability[names[a] as string] as Reliability).ave);
+    constructCorrelations[names[a] as string] = row;
+    fornellLarcker[names[a] as string] = fl;
+  }
+
+  // HTMT with absolute item correlations.
+  const monotrait = blocks.map((b) => {
+    const m = b.items.length;
+    if (m === 1) return 1;
+    let acc = 0;
+    for (let x = 0; x < m; x++) {
+      for (let y = x + 1; y < m; y++)
+        acc += Math.abs(r[(b.items[x] as number) * K + (b.items[y] as number)] as number);
+    }
+    return (2 * acc) / (m * (m - 1));
+  });
+  const htmt: Table = {};
+  for (let a = 0; a < C - 1; a++) {
+    const row: Record<string, number> = {};
+    const ba = blocks[a] as Block;
+    for (let b = a + 1; b < C; b++) {
+      const bb = blocks[b] as Block;
+      let acc = 0;
+      for (const i of ba.items) for (const j of bb.items) acc += Math.abs(r[i * K + j] as number);
+      const hetero = acc / (ba.items.length * bb.items.length);
+      row[bb.name] = hetero / Math.sqrt((monotrait[a] as number) * (monotrait[b] as number));
+    }
+    htmt[ba.name] = row;
+  }
+
+  // Antecedent VIFs from the (uncorrected) score correlations.
+  const vifAntecedents: Record<string, Record<string, number | null>> = {};
+  for (let j = 0; j < C; j++) {
+    const pj = paths.filter(([, t]) => t === j).map(([f]) => f);
+    if (pj.length === 0) continue;
+    const row: Record<string, number | null> = {};
+    if (pj.length === 1) row[names[pj[0] as number] as string] = null;
+    else {
+      const inv = invert(subMatrix(fit.cor, C, pj), pj.length, `antecedent VIFs of "${names[j]}"`);
+      pj.forEach((f, x) => {
+        row[names[f] as string] = inv[x * pj.length + x] as number;
+      });
+    }
+    vifAntecedents[names[j] as string] = row;
+  }
+
+  const totalEffects = computeTotalEffects(st.beta, C, names, paths);
+
+  const rSquared: Record<string, number> = {};
+  const rSquaredAdj: Record<string, number> = {};
+  for (let j = 0; j < C; j++) {
+    if (Number.isNaN(st.r2[j] as number)) continue;
+    rSquared[names[j] as string] = st.r2[j] as number;
+    rSquaredAdj[names[j] as string] = st.r2adj[j] as number;
+  }
+
+  const fSquared: Table = {};
+  if (settings.withF2) {
+    for (const [f, t] of paths) {
+      const withR2 = st.r2[t] as number;
+      let withoutR2 = 0;
+      const rest = paths.filter(([a, b]) => !(a === f && b === t));
+      if (C === 2) withoutR2 = 0;
+      else if (rest.some(([, b]) => b === t)) withoutR2 = reducedR2(r, K, n, s, rest, t, settings);
+      const row = fSquared[names[f] as string] ?? {};
+      row[names[t] as string] = (withR2 - withoutR2) / (1 - withR2);
+      fSquared[names[f] as string] = row;
+    }
+  }
+
+  const result: PlsResult = {
+    constructs: names,
+    n,
+    consistent,
+    paths: paths.map(([f, t]) => ({
+      from: names[f] as string,
+      to: names[t] as string,
+      estimate: st.beta[f * C + t] as number,
+    })),
+    outerLoadings,
+    outerWeights,
+    rSquared,
+    rSquaredAdj,
+    reliability,
+    htmt,
+    fornellLarcker,
+    crossLoadings,
+    vif: { items: vifItems, antecedents: vifAntecedents },
+    fSquared,
+    totalEffects,
+    constructCorrelations,
+    iterations: fit.iterations,
+    converged: fit.converged,
+    weightDiff: fit.weightDiff,
+  };
+  if (z) {
+    const scores: Record<string, Float64Array> = {};
+    blocks.forEach((b, c) => {
+      const y = new Float64Array(n);
+      for (const i of b.items) {
+        const wi = fit.w[i * C + c] as number;
+        for (let row = 0; row < n; row++) y[row] = (y[row] as number) + wi * (z[i * n + row] as number);
+      }
+      scores[b.name] = y;
+    });
+    result.scores = scores;
+  }
+  return result;
+}
+
+/** R² of construct `target` when the model is re-estimated with only `rest` paths (seminr's fSquared). */
+function reducedR2(
+  r: Float64Array,
+  K: number,
+  n: number,
+  s: Structure,
+  rest: [number, number][],
+  target: number,
+  settings: Settings,
+): number {
+  // Constructs still in the structural model keep their order; the others drop out, as in seminr.
+  const used = s.blocks.map((_, c) => rest.some(([a, b]) => a === c || b === c));
+  const map = new Map<number, number>();
+  const blocks: Block[] = [];
+  s.blocks.forEach((b, c) => {
+    if (used[c]) {
+      map.set(c, blocks.length);
+      blocks.push(b);
+    }
+  });
+  const sub: Structure = {
+    blocks,
+    paths: rest.map(([a, b]) => [map.get(a) as number, map.get(b) as number]),
+  };
+  const fit = fitWeights(r, K, sub, settings);
+  const st = structural(fit, r, K, n, sub);
+  return st.r2[map.get(target) as number] as number;
+}
+
+function computeTotalEffects(
+  beta: Float64Array,
+  C: number,
+  names: string[],
+  paths: [number, number][],
+): Table {
+  // The model is recursive, so B is nilpotent: total = B + B² + … + B^(C−1).
+  const total = beta.slice();
+  let power = beta.slice();
+  for (let depth = 1; depth < C; depth++) {
+    const next = new Float64Array(C * C);
+    for (let a = 0; a < C; a++) {
+      for (let k = 0; k < C; k++) {
+        const pv = power[a * C + k] as number;
+        if (pv === 0) continue;
+        for (let b = 0; b < C; b++)
+          next[a * C + b] = (next[a * C + b] as number) + pv * (beta[k * C + b] as number);
+      }
+    }
+    for (let x = 0; x < C * C; x++) total[x] = (total[x] as number) + (next[x] as number);
+    power = next;
+  }
+  // Report every construct reachable along paths, even when its effect happens to be 0.
+  const reach = new Uint8Array(C * C);
+  for (const [f, t] of paths) reach[f * C + t] = 1;
+  for (let k = 0; k < C; k++) {
+    for (let a = 0; a < C; a++) {
+      if (!reach[a * C + k]) continue;
+      for (let b = 0; b < C; b++) if (reach[k * C + b]) reach[a * C + b] = 1;
+    }
+  }
+  const out: Table = {};
+  for (let a = 0; a < C; a++) {
+    const row: Record<string, number> = {};
+    for (let b = 0; b < C; b++) if (reach[a * C + b]) row[names[b] as string] = total[a * C + b] as number;
+    out[names[a] as string] = row;
+  }
+  return out;
+}
+
+export { SingularMatrixError };
