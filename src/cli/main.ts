@@ -15,6 +15,7 @@ import { render } from '../report/render.ts';
 import { caseList, caseReport } from './cases.ts';
 import { type GovernanceOptions, governanceCommand } from './governance.ts';
 import {
+  type NetworkSourceOptions,
   networkDraw,
   networkMetrics,
   readNetwork,
@@ -193,14 +194,7 @@ export function buildProgram(lang: Lang = defaultLang()): Command {
           .map((x) => x.trim())
           .filter(Boolean),
       );
-  type SourceOpts = {
-    nodes?: string;
-    edges?: string;
-    workspace?: string;
-    directed?: boolean;
-    weight?: string;
-    types?: string[];
-  };
+  type SourceOpts = NetworkSourceOptions;
   const loadWs = (p: string) => {
     const kb = bundledKnowledge();
     return loadWorkspace(resolveWorkspace(p, kb), kb).workspace;

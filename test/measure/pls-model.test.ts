@@ -135,13 +135,13 @@ describe('estimatePls beyond the reference files', () => {
   const data = readNumericCsv('mobi.csv');
   const model = assertPlsModel(ECSI);
 
-  it('refuses interaction terms with a clear error (not implemented yet)', () => {
+  it('refuses interaction terms with a clear error', () => {
     const m = assertPlsModel({
       ...ECSI,
       constructs: { ...ECSI.constructs, SxI: { interaction: ['Satisfaction', 'Image'] } },
       paths: [...ECSI.paths, { from: 'SxI', to: 'Loyalty' }],
     });
-    expect(() => estimatePls(data, m)).toThrow(/interaction term "SxI".*not implemented/);
+    expect(() => estimatePls(data, m)).toThrow(/interaction term "SxI".*not supported/);
   });
 
   it('names items missing from the data', () => {

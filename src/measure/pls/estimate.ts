@@ -242,7 +242,7 @@ function buildStructure(model: PlsModel): { structure: Structure; items: string[
     if (c.kind === 'interaction') {
       problems.push({
         path: `constructs.${c.name}`,
-        message: `interaction term "${c.name}" (${c.of.join(' × ')}): two-stage interactions are not implemented yet`,
+        message: `interaction term "${c.name}" (${c.of.join(' × ')}): two-stage interaction terms are not supported in this version; estimate the model without them`,
       });
       continue;
     }

@@ -29,7 +29,7 @@ export interface CompositeConstruct {
   reflective: boolean;
 }
 
-/** A two-stage interaction term (declared; estimation is not implemented yet). */
+/** A two-stage interaction term (declared; this version refuses to estimate it). */
 export interface InteractionConstruct {
   kind: 'interaction';
   name: string;
