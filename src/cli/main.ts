@@ -23,6 +23,7 @@ import {
   type SizeMetric,
   workspaceNetwork,
 } from './network.ts';
+import { registerPls } from './pls.ts';
 
 /** Exit codes: 0 success, 1 bad input (data), 2 bad usage (command line). */
 export const EXIT = { ok: 0, input: 1, usage: 2 } as const;
@@ -218,6 +219,7 @@ export function buildProgram(lang: Lang = defaultLang()): Command {
       const kb = bundledKnowledge();
       print(networkDraw(readNetwork(opts, kb, loadWs), opts.out, opts.size, opts.lang, kb));
     });
+  registerPls(program, h, langOption);
   return program;
 }
 

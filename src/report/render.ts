@@ -3,6 +3,9 @@ import type { Block } from './blocks.ts';
 
 export type TextFormat = 'text' | 'md' | 'html';
 
+/** Column width (terminal cells) beyond which table cells wrap. */
+const WRAP_AT = 48;
+
 export function render(blocks: readonly Block[], format: TextFormat, lang: 'en' | 'zh'): string {
   if (format === 'md') return renderMarkdown(blocks);
   if (format === 'html') return renderHtml(blocks, lang);
@@ -42,7 +45,11 @@ export function renderText(blocks: readonly Block[]): string {
           chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
           colAligns: b.head.map((_, i) => (b.numeric?.[i] ? 'right' : 'left')),
           wordWrap: true,
-          colWidths: b.head.map((_, i) => (i === b.head.length - 1 && b.head.length > 4 ? 40 : null)),
+          // Only very long columns (citations, lists) wrap; the rest take their natural width.
+          colWidths: b.head.map((h, i) => {
+            const widest = Math.max(width(h), ...b.rows.map((r) => width(r[i] ?? '')));
+            return widest > WRAP_AT ? WRAP_AT : null;
+          }),
         });
         for (const r of b.rows) table.push(r);
         out.push(table.toString(), '');

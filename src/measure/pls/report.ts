@@ -1,0 +1,174 @@
+/**
+ * Rendering of a PLS estimation for `climb pls estimate`: the JSON of issue 5 §2 (plus a `data` summary)
+ * and a bilingual text report of the main tables.
+ */
+import type { TFunction } from 'i18next';
+import type { Lang } from '../../domain/vocabulary.ts';
+import { translator } from '../../i18n/index.ts';
+import type { Problem } from '../../io/problems.ts';
+import type { Block } from '../../report/blocks.ts';
+import { renderText } from '../../report/render.ts';
+import type { PlsResult } from './estimate.ts';
+
+export interface PlsDataSummary {
+  /** Respondents read from the file. */
+  rows: number;
+  /** Respondents used by the estimation. */
+  used: number;
+  /** Respondents left out and why. */
+  dropped: { row: number; reason: string }[];
+}
+
+/** The fixed JSON keys of issue 5 §2, in that order, plus `data`. */
+export const PLS_JSON_KEYS = [
+  'paths',
+  'outerLoadings',
+  'outerWeights',
+  'rSquared',
+  'rSquaredAdj',
+  'reliability',
+  'htmt',
+  'fornellLarcker',
+  'crossLoadings',
+  'vif',
+  'fSquared',
+  'totalEffects',
+  'iterations',
+  'converged',
+] as const;
+
+export type PlsJson = Pick<PlsResult, (typeof PLS_JSON_KEYS)[number]> & { data: PlsDataSummary };
+
+export function plsJson(r: PlsResult, data: PlsDataSummary): PlsJson {
+  const out = Object.fromEntries(PLS_JSON_KEYS.map((k) => [k, r[k]])) as Pick<
+    PlsResult,
+    (typeof PLS_JSON_KEYS)[number]
+  >;
+  return { ...out, data: { rows: data.rows, used: data.used, dropped: data.dropped } };
+}
+
+export interface PlsReportContext {
+  data: PlsDataSummary & { file: string; missingCells: number; missingCodes: number; reversed: string[] };
+  model: string;
+  scheme: string;
+  missing: 'mean' | 'listwise';
+  warnings: Problem[];
+}
+
+const f3 = (x: number | null | undefined) =>
+  x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(3);
+
+/** The report as presentation-neutral blocks. */
+export function plsBlocks(r: PlsResult, ctx: PlsReportContext, lang: Lang): Block[] {
+  const t: TFunction = translator(lang);
+  const b: Block[] = [];
+  b.push({
+    kind: 'title',
+    text: t('pls.title'),
+    subtitle: t('pls.subtitle', { data: ctx.data.file, model: ctx.model }),
+  });
+  // Data: how many rows, which were left out and why.
+  b.push({ kind: 'heading', text: t('pls.dataHeading'), level: 2 });
+  b.push({
+    kind: 'paragraph',
+    text: t('pls.dataSummary', {
+      rows: ctx.data.rows,
+      used: ctx.data.used,
+      dropped: ctx.data.dropped.length,
+      policy: t(`pls.missingPolicy.${ctx.missing}`),
+    }),
+  });
+  if (ctx.data.missingCells > 0)
+    b.push({
+      kind: 'paragraph',
+      text: t(ctx.missing === 'mean' ? 'pls.missingMean' : 'pls.missingListwise', {
+        cells: ctx.data.missingCells,
+        codes: ctx.data.missingCodes,
+      }),
+    });
+  if (ctx.data.reversed.length)
+    b.push({ kind: 'paragraph', text: t('pls.reversed', { items: ctx.data.reversed.join(', ') }) });
+  if (ctx.data.dropped.length)
+    b.push({
+      kind: 'table',
+      head: [t('pls.row'), t('pls.reason')],
+      rows: ctx.data.dropped.map((d) => [String(d.row), d.reason]),
+      numeric: [true, false],
+    });
+  for (const w of ctx.warnings) b.push({ kind: 'notice', text: lang === 'zh' ? w.message.zh : w.message.en });
+  b.push({
+    kind: 'paragraph',
+    text: t(r.converged ? 'pls.converged' : 'pls.notConverged', {
+      iterations: r.iterations,
+      scheme: ctx.scheme,
+    }),
+  });
+  if (!r.converged) b.push({ kind: 'notice', text: t('pls.notConvergedFix') });
+  if (r.consistent) b.push({ kind: 'paragraph', text: t('pls.consistent') });
+
+  // Structural model.
+  b.push({ kind: 'heading', text: t('pls.pathsHeading'), level: 2 });
+  b.push({
+    kind: 'table',
+    head: [t('pls.from'), t('pls.to'), t('pls.estimate'), 'f²'],
+    rows: r.paths.map((p) => [p.from, p.to, f3(p.estimate), f3(r.fSquared[p.from]?.[p.to])]),
+    numeric: [false, false, true, true],
+  });
+  const endo = Object.keys(r.rSquared);
+  if (endo.length)
+    b.push({
+      kind: 'table',
+      head: [t('pls.construct'), 'R²', t('pls.r2adj')],
+      rows: endo.map((c) => [c, f3(r.rSquared[c]), f3(r.rSquaredAdj[c])]),
+      numeric: [false, true, true],
+    });
+
+  // Measurement model.
+  b.push({ kind: 'heading', text: t('pls.measurementHeading'), level: 2 });
+  const rows: string[][] = [];
+  for (const c of r.constructs) {
+    for (const [item, loading] of Object.entries(r.outerLoadings[c] ?? {}))
+      rows.push([c, item, f3(loading), f3(r.outerWeights[c]?.[item]), f3(r.vif.items[c]?.[item])]);
+  }
+  b.push({
+    kind: 'table',
+    head: [t('pls.construct'), t('pls.item'), t('pls.loading'), t('pls.weight'), 'VIF'],
+    rows,
+    numeric: [false, false, true, true, true],
+  });
+  b.push({ kind: 'heading', text: t('pls.reliabilityHeading'), level: 3 });
+  b.push({
+    kind: 'table',
+    head: [t('pls.construct'), 'α', 'rhoC', 'rhoA', 'AVE'],
+    rows: r.constructs.map((c) => {
+      const x = r.reliability[c];
+      return [c, f3(x?.alpha), f3(x?.rhoC), f3(x?.rhoA), f3(x?.ave)];
+    }),
+    numeric: [false, true, true, true, true],
+  });
+  b.push({ kind: 'heading', text: t('pls.htmtHeading'), level: 3 });
+  const cs = r.constructs;
+  b.push({
+    kind: 'table',
+    head: ['', ...cs.slice(0, -1)],
+    rows: cs
+      .slice(1)
+      .map((row, i) => [
+        row,
+        ...cs.slice(0, -1).map((col, j) => (j <= i ? f3(r.htmt[col]?.[row] ?? r.htmt[row]?.[col]) : '')),
+      ]),
+    numeric: [false, ...cs.slice(0, -1).map(() => true)],
+  });
+  const high = cs.flatMap((a, i) =>
+    cs.slice(i + 1).flatMap((c) => {
+      const v = r.htmt[a]?.[c] ?? r.htmt[c]?.[a];
+      return v !== undefined && v > 0.9 ? [`${a}–${c} ${f3(v)}`] : [];
+    }),
+  );
+  if (high.length) b.push({ kind: 'notice', text: t('pls.htmtHigh', { pairs: high.join(', ') }) });
+  return b;
+}
+
+export function plsText(r: PlsResult, ctx: PlsReportContext, lang: Lang): string {
+  return renderText(plsBlocks(r, ctx, lang));
+}
