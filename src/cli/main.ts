@@ -24,6 +24,7 @@ import {
   workspaceNetwork,
 } from './network.ts';
 import { registerPls } from './pls.ts';
+import { registerSurvey } from './survey.ts';
 
 /** Exit codes: 0 success, 1 bad input (data), 2 bad usage (command line). */
 export const EXIT = { ok: 0, input: 1, usage: 2 } as const;
@@ -220,6 +221,7 @@ export function buildProgram(lang: Lang = defaultLang()): Command {
       print(networkDraw(readNetwork(opts, kb, loadWs), opts.out, opts.size, opts.lang, kb));
     });
   registerPls(program, h, langOption);
+  registerSurvey(program, h, langOption);
   return program;
 }
 

@@ -1,4 +1,5 @@
 import type { BibliographyEntry } from './common.ts';
+import type { Instrument } from './instrument.ts';
 import type {
   CaseRecord,
   ChainPreset,
@@ -28,4 +29,6 @@ export interface Knowledge {
   rules: Rule[];
   cases: Map<string, CaseRecord & { file: string }>;
   datasets: Map<string, Dataset>;
+  /** The bundled GUM survey instrument (knowledge/instrument/gum.yaml). */
+  instrument: Instrument;
 }

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import type { BibliographyEntry } from '../domain/common.ts';
+import { Instrument } from '../domain/instrument.ts';
 import {
   Bibliography,
   CaseRecord,
@@ -71,6 +72,7 @@ export function loadKnowledge(dir = KNOWLEDGE_DIR): Knowledge {
     return c ? [{ ...c, file }] : [];
   });
   const datasets = yamlFiles(f('datasets')).flatMap((file) => load(file, Dataset, problems) ?? []);
+  const instrument = load(f(join('instrument', 'gum.yaml')), Instrument, problems);
   if (
     problems.length > 0 ||
     !bibliography ||
@@ -80,7 +82,8 @@ export function loadKnowledge(dir = KNOWLEDGE_DIR): Knowledge {
     !positionEvidence ||
     !indicators ||
     !risks ||
-    !stages
+    !stages ||
+    !instrument
   )
     throw new InputError(problems);
 
@@ -98,6 +101,7 @@ export function loadKnowledge(dir = KNOWLEDGE_DIR): Knowledge {
     rules,
     cases: new Map(cases.map((c) => [c.id, c])),
     datasets: new Map(datasets.map((d) => [d.id, d])),
+    instrument,
   };
   const unknown = unknownSources(kb);
   if (unknown.length > 0)
@@ -152,6 +156,7 @@ function unknownSources(kb: Knowledge): { ref: string; where: string }[] {
   for (const r of kb.rules) visit(r, `rules (${r.id})`);
   for (const c of kb.cases.values()) visit(c.facts, c.file);
   for (const d of kb.datasets.values()) visit(d, `datasets/${d.id}`);
+  visit(kb.instrument, 'instrument/gum.yaml');
   return out;
 }
 
