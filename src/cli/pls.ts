@@ -1,14 +1,22 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { TFunction } from 'i18next';
 import type { Lang } from '../domain/vocabulary.ts';
+import { translator } from '../i18n/index.ts';
 import { InputError, location, type Problem } from '../io/problems.ts';
 import { readDocument, type SourceDocument } from '../io/read-document.ts';
 import { codebookDisagreements, loadCodebook, prepareSurvey, readSurveyFile } from '../io/survey.ts';
+import {
+  type BootstrapProgress,
+  type BootstrapResult,
+  bootstrapPls,
+  type SignChange,
+} from '../measure/pls/bootstrap.ts';
 import { estimatePls, type InnerScheme, type PlsResult } from '../measure/pls/estimate.ts';
 import { type ModelProblem, type PlsModel, PlsModelError, parsePlsModel } from '../measure/pls/model.ts';
-import { plsJson, plsText } from '../measure/pls/report.ts';
+import { plsBootstrapJson, plsBootstrapText, plsJson, plsText } from '../measure/pls/report.ts';
 
-export interface PlsEstimateOptions {
+/** The data and model options shared by `climb pls estimate` and `climb pls bootstrap`. */
+export interface PlsInputOptions {
   data: string;
   model: string;
   scheme: InnerScheme;
@@ -16,8 +24,93 @@ export interface PlsEstimateOptions {
   missingValue?: number[];
   codebook?: string;
   sheet?: string;
+}
+
+export interface PlsEstimateOptions extends PlsInputOptions {
   format: 'text' | 'json';
   lang: Lang;
+}
+
+export interface PlsBootstrapOptions extends PlsInputOptions {
+  resamples: number;
+  seed: number;
+  workers: number;
+  signChange: SignChange;
+  format: 'text' | 'json';
+  lang: Lang;
+}
+
+export interface PlsBootstrapOutcome {
+  result: BootstrapResult;
+  output: string;
+  warnings: Problem[];
+}
+
+/** `climb pls bootstrap`: reads, checks, bootstraps and renders; `onProgress` sees every finished chunk. */
+export async function plsBootstrap(
+  o: PlsBootstrapOptions,
+  onProgress?: (p: BootstrapProgress) => void,
+): Promise<PlsBootstrapOutcome> {
+  const { model, doc, prepared, warnings } = await readPlsInputs(o);
+  let result: BootstrapResult;
+  try {
+    result = await bootstrapPls(prepared.data, model, {
+      scheme: o.scheme,
+      missing: o.missing,
+      resamples: o.resamples,
+      seed: o.seed,
+      workers: o.workers,
+      signChange: o.signChange,
+      ...(onProgress ? { onProgress } : {}),
+    });
+  } catch (err) {
+    if (err instanceof PlsModelError) throw new InputError(modelProblems(doc, err.problems, o.data));
+    throw err;
+  }
+  const data = { rows: prepared.rows, used: prepared.used, dropped: prepared.dropped };
+  const output =
+    o.format === 'json'
+      ? JSON.stringify(plsBootstrapJson(result, data), null, 2)
+      : plsBootstrapText(
+          result,
+          {
+            data: {
+              ...data,
+              file: o.data,
+              missingCells: prepared.missingCells,
+              missingCodes: prepared.missingCodes,
+              reversed: prepared.reversed,
+            },
+            model: o.model,
+            scheme: o.scheme,
+            missing: o.missing,
+            warnings,
+          },
+          o.lang,
+        );
+  return { result, output, warnings };
+}
+
+/** A one-line progress indicator rewritten in place (carriage return); `done()` clears it. */
+export function progressLine(
+  stream: NodeJS.WriteStream,
+  label: (p: BootstrapProgress) => string,
+): { update(p: BootstrapProgress): void; done(): void } {
+  let last = -1;
+  let width = 0;
+  return {
+    update(p) {
+      const pct = Math.floor((100 * p.done) / Math.max(1, p.total));
+      if (pct === last) return;
+      last = pct;
+      const text = label(p);
+      width = Math.max(width, text.length);
+      stream.write(`\r${text.padEnd(width)}`);
+    },
+    done() {
+      if (width > 0) stream.write(`\r${' '.repeat(width)}\r`);
+    },
+  };
 }
 
 /** `constructs.Image.items[2]` → ['constructs', 'Image', 'items', 2] (for line lookup). */
@@ -71,8 +164,8 @@ export interface PlsEstimateOutcome {
   warnings: Problem[];
 }
 
-/** `climb pls estimate`: reads, checks, estimates and renders. */
-export async function plsEstimate(o: PlsEstimateOptions): Promise<PlsEstimateOutcome> {
+/** Reads the model, the codebook and the data of `climb pls estimate|bootstrap`, checked and prepared. */
+async function readPlsInputs(o: PlsInputOptions) {
   const { model, doc } = loadPlsModel(o.model);
   const codebook = o.codebook ? loadCodebook(o.codebook) : undefined;
   const raw = await readSurveyFile(o.data, o.sheet !== undefined ? { sheet: o.sheet } : {});
@@ -86,6 +179,12 @@ export async function plsEstimate(o: PlsEstimateOptions): Promise<PlsEstimateOut
     ...(codebook ? { codebook } : {}),
   });
   const warnings = [...prepared.warnings, ...(codebook ? codebookDisagreements(codebook, owner) : [])];
+  return { model, doc, prepared, warnings };
+}
+
+/** `climb pls estimate`: reads, checks, estimates and renders. */
+export async function plsEstimate(o: PlsEstimateOptions): Promise<PlsEstimateOutcome> {
+  const { model, doc, prepared, warnings } = await readPlsInputs(o);
   let result: PlsResult;
   try {
     result = estimatePls(prepared.data, model, { scheme: o.scheme, missing: o.missing });
@@ -131,12 +230,18 @@ function parseMissingValue(v: string, previous: number[] | undefined): number[] 
   return out;
 }
 
-/** Adds `climb pls estimate` to the program. */
-export function registerPls(program: Command, h: TFunction, langOption: () => Option): void {
-  const pls = program.command('pls').description(h('help.pls'));
-  pls
-    .command('estimate')
-    .description(h('help.plsEstimate'))
+function parseCount(min: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min)
+      throw new InvalidArgumentError(`"${v}" is not a whole number of at least ${min}`);
+    return n;
+  };
+}
+
+/** Adds the data and model options shared by `estimate` and `bootstrap`. */
+function inputOptions(cmd: Command, h: TFunction): Command {
+  return cmd
     .requiredOption('--data <file>', h('help.plsData'))
     .requiredOption('--model <yaml>', h('help.plsModel'))
     .addOption(
@@ -149,17 +254,59 @@ export function registerPls(program: Command, h: TFunction, langOption: () => Op
     )
     .option('--missing-value <codes>', h('help.plsMissingValue'), parseMissingValue)
     .option('--codebook <yaml>', h('help.plsCodebook'))
-    .option('--sheet <name>', h('help.plsSheet'))
+    .option('--sheet <name>', h('help.plsSheet'));
+}
+
+/** Warnings beside JSON output go to stderr (stdout keeps the fixed keys). */
+function warnOnStderr(warnings: Problem[], lang: Lang): void {
+  for (const w of warnings)
+    process.stderr.write(
+      `${lang === 'zh' ? '警告' : 'Warning'}: ${location(w)}: ${lang === 'zh' ? w.message.zh : w.message.en}\n`,
+    );
+}
+
+/** Adds `climb pls estimate` and `climb pls bootstrap` to the program. */
+export function registerPls(program: Command, h: TFunction, langOption: () => Option): void {
+  const pls = program.command('pls').description(h('help.pls'));
+  inputOptions(pls.command('estimate').description(h('help.plsEstimate')), h)
     .addOption(new Option('--format <format>', h('help.format')).choices(['text', 'json']).default('text'))
     .addOption(langOption())
     .action(async (opts: PlsEstimateOptions) => {
       const { output, warnings } = await plsEstimate(opts);
       // JSON keeps its fixed keys on stdout; warnings go to stderr. The text report already shows them.
-      if (opts.format === 'json')
-        for (const w of warnings)
-          process.stderr.write(
-            `${opts.lang === 'zh' ? '警告' : 'Warning'}: ${location(w)}: ${opts.lang === 'zh' ? w.message.zh : w.message.en}\n`,
-          );
+      if (opts.format === 'json') warnOnStderr(warnings, opts.lang);
       process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+    });
+  inputOptions(pls.command('bootstrap').description(h('help.plsBootstrap')), h)
+    .option('--resamples <n>', h('help.plsResamples'), parseCount(2), 5000)
+    .option('--seed <n>', h('help.plsSeed'), parseCount(0), 42)
+    .option('--workers <n>', h('help.plsWorkers'), parseCount(1), 1)
+    .addOption(
+      new Option('--sign-change <mode>', h('help.plsSignChange'))
+        .choices(['none', 'individual', 'construct'])
+        .default('none'),
+    )
+    .addOption(new Option('--format <format>', h('help.format')).choices(['text', 'json']).default('text'))
+    .addOption(langOption())
+    .action(async (opts: PlsBootstrapOptions) => {
+      const t = translator(opts.lang);
+      // The progress line is for a person watching a terminal: never in pipes, logs or tests.
+      const progress = process.stderr.isTTY
+        ? progressLine(process.stderr, (p) =>
+            t('pls.bootProgress', {
+              done: p.done,
+              total: p.total,
+              percent: Math.floor((100 * p.done) / Math.max(1, p.total)),
+            }),
+          )
+        : undefined;
+      let outcome: PlsBootstrapOutcome;
+      try {
+        outcome = await plsBootstrap(opts, progress ? (p) => progress.update(p) : undefined);
+      } finally {
+        progress?.done();
+      }
+      if (opts.format === 'json') warnOnStderr(outcome.warnings, opts.lang);
+      process.stdout.write(outcome.output.endsWith('\n') ? outcome.output : `${outcome.output}\n`);
     });
 }

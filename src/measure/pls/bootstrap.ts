@@ -11,7 +11,13 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { createPlsEstimator, type PlsData, type PlsOptions, type PlsResult } from './estimate.ts';
+import {
+  createLeanPlsEstimator,
+  createPlsEstimator,
+  type PlsData,
+  type PlsOptions,
+  type PlsResult,
+} from './estimate.ts';
 import type { PlsModel } from './model.ts';
 import { resampleRows } from './random.ts';
 
@@ -107,6 +113,8 @@ export interface WorkerInit {
   layout: RawLayout;
   /** Explicit resamples (0-based rows) instead of the seeded streams. */
   indices?: Int32Array[];
+  /** Run the full estimate (every diagnostic) per task instead of the lean one (for tests; default false). */
+  full?: boolean;
 }
 
 export interface RawLayout {
@@ -131,37 +139,102 @@ const rawSize = (l: RawLayout) => l.paths + 2 * l.items.length + l.htmt.length;
 
 /** Re-estimates tasks [start, end): resamples below `resamples`, jackknife groups above. */
 export function createTaskRunner(init: WorkerInit): (start: number, end: number) => TaskOutput {
-  const est = createPlsEstimator(init.data, init.model, { ...init.options, fSquared: false, scores: false });
   const n = init.data.values.length / init.data.columns.length;
   const Q = rawSize(init.layout);
   const rows = new Int32Array(n);
-  const { groups, resamples, seed, layout } = init;
+  const { groups, resamples, seed } = init;
+  const est = init.full ? fullEstimator(init) : leanEstimator(init);
   return (start, end) => {
     const values = new Float64Array((end - start) * Q);
     const status = new Uint8Array(end - start);
     const messages: [number, string][] = [];
     for (let t = start; t < end; t++) {
-      let subset: Int32Array;
-      if (t < resamples)
-        subset = init.indices ? (init.indices[t] as Int32Array) : resampleRows(seed, t, n, rows);
-      else {
-        const g = t - resamples;
-        const lo = Math.floor((g * n) / groups);
-        const hi = Math.floor(((g + 1) * n) / groups);
-        subset = rows.subarray(0, n - (hi - lo));
-        let k = 0;
-        for (let i = 0; i < n; i++) if (i < lo || i >= hi) subset[k++] = i;
-      }
+      const off = (t - start) * Q;
       try {
-        const res = est.estimate(subset);
-        writeRaw(res, layout, values, (t - start) * Q);
-        status[t - start] = res.converged ? 0 : 1;
+        let converged: boolean;
+        if (t < resamples) {
+          const subset = init.indices ? (init.indices[t] as Int32Array) : resampleRows(seed, t, n, rows);
+          converged = est.rows(subset, values, off);
+        } else {
+          // Jackknife group g leaves out the contiguous rows lo..hi−1.
+          const g = t - resamples;
+          const lo = Math.floor((g * n) / groups);
+          const hi = Math.floor(((g + 1) * n) / groups);
+          if (est.except) converged = est.except(lo, hi, values, off);
+          else {
+            const subset = rows.subarray(0, n - (hi - lo));
+            let k = 0;
+            for (let i = 0; i < n; i++) if (i < lo || i >= hi) subset[k++] = i;
+            converged = est.rows(subset, values, off);
+          }
+        }
+        status[t - start] = converged ? 0 : 1;
       } catch (e) {
         status[t - start] = 2;
         messages.push([t, e instanceof Error ? e.message : String(e)]);
       }
     }
     return { start, end, values, status, messages };
+  };
+}
+
+/** Writes a task's raw values at out[off…] and returns whether it converged. */
+interface EstimateInto {
+  rows(rows: Int32Array, out: Float64Array, off: number): boolean;
+  /** All rows but lo..hi−1 (a jackknife group), when the estimator has a faster way than listing them. */
+  except?(lo: number, hi: number, out: Float64Array, off: number): boolean;
+}
+
+/** The full estimate (every diagnostic), then the raw values picked from it. */
+function fullEstimator(init: WorkerInit): EstimateInto {
+  const est = createPlsEstimator(init.data, init.model, { ...init.options, fSquared: false, scores: false });
+  return {
+    rows(rows, out, off) {
+      const res = est.estimate(rows);
+      writeRaw(res, init.layout, out, off);
+      return res.converged;
+    },
+  };
+}
+
+/** The lean estimate (only what the bootstrap summarises), reordered to the layout. */
+function leanEstimator(init: WorkerInit): EstimateInto {
+  const est = createLeanPlsEstimator(init.data, init.model, init.options);
+  const { layout } = init;
+  const lean = est.layout;
+  const nP = lean.paths.length;
+  const nL = lean.items.length;
+  const key = (a: string, b: string) => JSON.stringify([a, b]);
+  const itemAt = new Map(lean.items.map(([c, i], k) => [key(c, i), k]));
+  const htmtAt = new Map(lean.htmt.map(([a, b], k) => [key(a, b), k]));
+  // Source index in the lean output of each layout slot (−1: absent, NaN as writeRaw).
+  const from: number[] = [];
+  for (let i = 0; i < layout.paths; i++) from.push(i < nP ? i : -1);
+  const item = layout.items.map(([c, i]) => itemAt.get(key(c, i)) ?? -1);
+  for (const k of item) from.push(k < 0 ? -1 : nP + k);
+  for (const k of item) from.push(k < 0 ? -1 : nP + nL + k);
+  for (const [a, b] of layout.htmt) {
+    const k = htmtAt.get(key(a, b));
+    from.push(k === undefined ? -1 : nP + 2 * nL + k);
+  }
+  const buf = new Float64Array(est.size);
+  const copy = (out: Float64Array, off: number) => {
+    for (let q = 0; q < from.length; q++) {
+      const k = from[q] as number;
+      out[off + q] = k < 0 ? Number.NaN : (buf[k] as number);
+    }
+  };
+  return {
+    rows(rows, out, off) {
+      const converged = est.estimate(rows, buf, 0);
+      copy(out, off);
+      return converged;
+    },
+    except(lo, hi, out, off) {
+      const converged = est.estimateExcept(lo, hi, buf, 0);
+      copy(out, off);
+      return converged;
+    },
   };
 }
 

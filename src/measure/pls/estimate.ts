@@ -128,12 +128,302 @@ export function estimatePls(data: PlsData, model: PlsModel, options: PlsOptions 
 }
 
 export function createPlsEstimator(data: PlsData, model: PlsModel, options: PlsOptions = {}): PlsEstimator {
+  const b = bind(data, model, options);
+  const estimate = (rows?: ArrayLike<number>): PlsResult => {
+    const rowIdx = b.select(rows);
+    const z = b.standardise(rowIdx);
+    const n = rowIdx.length;
+    const r = correlation(z, b.K, n);
+    return analyse(r, b.K, n, b.items, b.structure, b.settings, options.scores ? z : undefined);
+  };
+  return { items: b.items, estimate };
+}
+
+/**
+ * A bootstrap estimator: per row subset, only the outer weights, loadings, path coefficients and HTMT
+ * (what the bootstrap summarises; total and indirect effects follow from the paths). The item
+ * correlation matrix comes from one weighted pass of sums and cross-products over the distinct rows
+ * drawn (shifted by the full-sample means for accuracy); buffers are reused between calls. Results
+ * equal `createPlsEstimator(…).estimate(rows)` to rounding (≈1e-14). With missing cells under
+ * mean replacement, the correlations are computed as in the full estimate (copy and standardise).
+ */
+export interface PlsLeanEstimator {
+  readonly items: readonly string[];
+  /** Output order: paths (model order), then loadings and weights ([construct, item], block order), then HTMT pairs. */
+  readonly layout: { paths: [string, string][]; items: [string, string][]; htmt: [string, string][] };
+  /** Values written per call: paths + 2 × items + HTMT pairs. */
+  readonly size: number;
+  /** Estimates on `rows` (0-based, repeats allowed), writes `size` values at out[off…]; returns whether it converged. */
+  estimate(rows: ArrayLike<number>, out: Float64Array, off: number): boolean;
+  /**
+   * As `estimate` on every row except lo..hi−1 (a jackknife group): the full-sample sums and
+   * cross-products minus those rows', so a group costs its own rows rather than the sample.
+   */
+  estimateExcept(lo: number, hi: number, out: Float64Array, off: number): boolean;
+}
+
+export function createLeanPlsEstimator(
+  data: PlsData,
+  model: PlsModel,
+  options: Omit<PlsOptions, 'fSquared' | 'scores'> = {},
+): PlsLeanEstimator {
+  const b = bind(data, model, { ...options, fSquared: false });
+  const { K, p, nAll, cols, structure, items, settings } = b;
+  const { blocks, paths } = structure;
+  const C = blocks.length;
+  const names = blocks.map((x) => x.name);
+  const itemPairs: [string, string][] = [];
+  blocks.forEach((x) => {
+    for (const i of x.items) itemPairs.push([x.name, items[i] as string]);
+  });
+  const htmtPairs: [string, string][] = [];
+  for (let a = 0; a < C - 1; a++)
+    for (let c = a + 1; c < C; c++) htmtPairs.push([names[a] as string, names[c] as string]);
+  const layout = {
+    paths: paths.map(([f, t]) => [names[f] as string, names[t] as string] as [string, string]),
+    items: itemPairs,
+    htmt: htmtPairs,
+  };
+  const size = paths.length + 2 * K + htmtPairs.length;
+
+  // Model columns, row-major (nAll × K), shifted by the full-sample column means (NaN kept).
+  const xs = new Float64Array(nAll * K);
+  const complete = new Uint8Array(nAll).fill(1);
+  let anyMissing = false;
+  for (let k = 0; k < K; k++) {
+    const c = cols[k] as number;
+    let sum = 0;
+    let cnt = 0;
+    for (let i = 0; i < nAll; i++) {
+      const v = data.values[i * p + c] as number;
+      if (!Number.isNaN(v)) {
+        sum += v;
+        cnt++;
+      }
+    }
+    const shift = cnt > 0 ? sum / cnt : 0;
+    for (let i = 0; i < nAll; i++) {
+      const v = data.values[i * p + c] as number;
+      xs[i * K + k] = v - shift;
+      if (Number.isNaN(v)) {
+        complete[i] = 0;
+        anyMissing = true;
+      }
+    }
+  }
+  const fallback = anyMissing && b.missing === 'mean';
+  const listwise = b.missing === 'listwise';
+  const counts = new Int32Array(nAll);
+  const xu = new Float64Array(K * nAll);
+  const yu = new Float64Array(K * nAll);
+  const sums = new Float64Array(K);
+  const cross = new Float64Array(K * K);
+  const lo_ = new Float64Array(K);
+  const hi_ = new Float64Array(K);
+  const sd = new Float64Array(K);
+  const r = new Float64Array(K * K);
+  const fitter = weightFitter(K, structure, settings);
+  const loadings = new Float64Array(K * C);
+  const htmt = new Float64Array(htmtPairs.length);
+
+  const correlate = (rows: ArrayLike<number>): number => {
+    const m = rows.length;
+    counts.fill(0);
+    for (let j = 0; j < m; j++) {
+      const row = rows[j] as number;
+      if (!Number.isInteger(row) || row < 0 || row >= nAll)
+        throw new RangeError(`row indices must be integers in 0..${nAll - 1}`);
+      counts[row] = (counts[row] as number) + 1;
+    }
+    // Distinct rows drawn, column-major: xu (values) and yu (values × times drawn).
+    let u = 0;
+    let n = 0;
+    for (let i = 0; i < nAll; i++) {
+      const w = counts[i] as number;
+      if (w === 0 || (listwise && !complete[i])) continue;
+      n += w;
+      for (let a = 0; a < K; a++) {
+        const xa = xs[i * K + a] as number;
+        xu[a * nAll + u] = xa;
+        yu[a * nAll + u] = w * xa;
+      }
+      u++;
+    }
+    for (let a = 0; a < K; a++) {
+      const oa = a * nAll;
+      let s = 0;
+      let min = Number.POSITIVE_INFINITY;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < u; i++) {
+        const xa = xu[oa + i] as number;
+        if (xa < min) min = xa;
+        if (xa > max) max = xa;
+        s += yu[oa + i] as number;
+      }
+      sums[a] = s;
+      lo_[a] = min;
+      hi_[a] = max;
+      // Four columns at a time (each sum still runs over i in order).
+      let c = a;
+      for (; c + 3 < K; c += 4) {
+        const o0 = c * nAll;
+        const o1 = o0 + nAll;
+        const o2 = o1 + nAll;
+        const o3 = o2 + nAll;
+        let acc0 = 0;
+        let acc1 = 0;
+        let acc2 = 0;
+        let acc3 = 0;
+        for (let i = 0; i < u; i++) {
+          const ya = yu[oa + i] as number;
+          acc0 += ya * (xu[o0 + i] as number);
+          acc1 += ya * (xu[o1 + i] as number);
+          acc2 += ya * (xu[o2 + i] as number);
+          acc3 += ya * (xu[o3 + i] as number);
+        }
+        cross[a * K + c] = acc0;
+        cross[a * K + c + 1] = acc1;
+        cross[a * K + c + 2] = acc2;
+        cross[a * K + c + 3] = acc3;
+      }
+      for (; c < K; c++) {
+        const oc = c * nAll;
+        let acc = 0;
+        for (let i = 0; i < u; i++) acc += (yu[oa + i] as number) * (xu[oc + i] as number);
+        cross[a * K + c] = acc;
+      }
+    }
+    return finish(n);
+  };
+
+  /** Variances, the zero-variance check (exact, from lo/hi) and the correlations from sums and cross. */
+  const finish = (n: number): number => {
+    if (n < 3)
+      throw new PlsModelError([{ path: 'data', message: `only ${n} usable rows; PLS needs at least 3` }]);
+    for (let a = 0; a < K; a++) {
+      const s = sums[a] as number;
+      const v = ((cross[a * K + a] as number) - (s * s) / n) / (n - 1);
+      if (!(lo_[a] !== hi_[a] && v > 0)) {
+        throw new PlsModelError([
+          {
+            path: items[a] as string,
+            message: `item "${items[a]}" has zero variance and cannot be standardised`,
+          },
+        ]);
+      }
+      sd[a] = Math.sqrt(v);
+    }
+    for (let a = 0; a < K; a++) {
+      r[a * K + a] = 1;
+      const sa = sums[a] as number;
+      for (let c = a + 1; c < K; c++) {
+        const v =
+          ((cross[a * K + c] as number) - (sa * (sums[c] as number)) / n) /
+          (n - 1) /
+          ((sd[a] as number) * (sd[c] as number));
+        r[a * K + c] = v;
+        r[c * K + a] = v;
+      }
+    }
+    return n;
+  };
+
+  // Full-sample sums and cross-products (rows that count), for the jackknife's down-dating.
+  let whole: { n: number; sums: Float64Array; cross: Float64Array; variance: Float64Array } | undefined;
+  const all = Int32Array.from({ length: nAll }, (_, i) => i);
+  const except = (lo: number, hi: number) => {
+    const rows = new Int32Array(nAll - (hi - lo));
+    let k = 0;
+    for (let i = 0; i < nAll; i++) if (i < lo || i >= hi) rows[k++] = i;
+    return rows;
+  };
+  /** Like correlate(all rows but lo..hi−1), by subtracting those rows from the full-sample sums. */
+  const correlateExcept = (lo: number, hi: number): number => {
+    if (!whole) {
+      const n = correlate(all);
+      const variance = new Float64Array(K);
+      for (let a = 0; a < K; a++) variance[a] = (sd[a] as number) ** 2;
+      whole = { n, sums: sums.slice(), cross: cross.slice(), variance };
+    }
+    sums.set(whole.sums);
+    cross.set(whole.cross);
+    let n = whole.n;
+    for (let i = lo; i < hi; i++) {
+      if (listwise && !complete[i]) continue;
+      n--;
+      const o = i * K;
+      for (let a = 0; a < K; a++) {
+        const xa = xs[o + a] as number;
+        sums[a] = (sums[a] as number) - xa;
+        const ra = a * K;
+        for (let c = a; c < K; c++) cross[ra + c] = (cross[ra + c] as number) - xa * (xs[o + c] as number);
+      }
+    }
+    // A (nearly) constant item left: recompute directly, with the exact zero-variance check.
+    for (let a = 0; a < K; a++) {
+      const s = sums[a] as number;
+      const v = n > 1 ? ((cross[a * K + a] as number) - (s * s) / n) / (n - 1) : 0;
+      if (!(v > 1e-8 * (whole.variance[a] as number))) return correlate(except(lo, hi));
+    }
+    lo_.fill(Number.NEGATIVE_INFINITY);
+    hi_.fill(Number.POSITIVE_INFINITY);
+    return finish(n);
+  };
+
+  const estimate = (rows: ArrayLike<number>, out: Float64Array, off: number): boolean => {
+    if (fallback) {
+      const rowIdx = b.select(rows);
+      return fitInto(correlation(b.standardise(rowIdx), K, rowIdx.length), rowIdx.length, out, off);
+    }
+    return fitInto(r, correlate(rows), out, off);
+  };
+  const estimateExcept = (lo: number, hi: number, out: Float64Array, off: number): boolean => {
+    if (!(Number.isInteger(lo) && Number.isInteger(hi) && 0 <= lo && lo <= hi && hi <= nAll))
+      throw new RangeError(`rows ${lo}..${hi - 1} are not a block of 0..${nAll - 1}`);
+    if (fallback) return estimate(except(lo, hi), out, off);
+    return fitInto(r, correlateExcept(lo, hi), out, off);
+  };
+  const fitInto = (corr: Float64Array, n: number, out: Float64Array, off: number): boolean => {
+    const fit = fitter(corr);
+    const st = structural(fit, corr, K, n, structure, false);
+    blockLoadings(fit, st, structure, loadings);
+    htmtValues(corr, K, blocks, htmt);
+    let k = off;
+    for (const [f, t] of paths) out[k++] = st.beta[f * C + t] as number;
+    blocks.forEach((x, c) => {
+      for (const i of x.items) out[k++] = loadings[i * C + c] as number;
+    });
+    blocks.forEach((x, c) => {
+      for (const i of x.items) out[k++] = fit.w[i * C + c] as number;
+    });
+    for (let h = 0; h < htmt.length; h++) out[k++] = htmt[h] as number;
+    return fit.converged;
+  };
+  return { items, layout, size, estimate, estimateExcept };
+}
+
+interface Bound {
+  structure: Structure;
+  items: string[];
+  K: number;
+  p: number;
+  nAll: number;
+  /** Data column of each model item. */
+  cols: number[];
+  settings: Settings;
+  missing: 'mean' | 'listwise';
+  /** Validates row indices (all rows by default) and applies listwise deletion; at least 3 rows. */
+  select(rows?: ArrayLike<number>): number[];
+  /** Column-major standardised K × n items of the rows (NaN replaced by the rows' item mean); a reused buffer. */
+  standardise(rowIdx: number[]): Float64Array;
+}
+
+function bind(data: PlsData, model: PlsModel, options: PlsOptions): Bound {
   const scheme = options.scheme ?? 'path';
   const maxIter = options.maxIter ?? 300;
   const tol = options.stopCriterion ?? 1e-7;
   const missing = options.missing ?? 'mean';
   const withF2 = options.fSquared ?? true;
-
   const { structure, items } = buildStructure(model);
   const p = data.columns.length;
   if (p === 0 || data.values.length % p !== 0) {
@@ -163,7 +453,7 @@ export function createPlsEstimator(data: PlsData, model: PlsModel, options: PlsO
   const K = items.length;
   let z = new Float64Array(0);
 
-  const estimate = (rows?: ArrayLike<number>): PlsResult => {
+  const select = (rows?: ArrayLike<number>): number[] => {
     const picked = rows ? Array.from(rows) : undefined;
     if (picked?.some((r) => !Number.isInteger(r) || r < 0 || r >= nAll)) {
       throw new RangeError(`row indices must be integers in 0..${nAll - 1}`);
@@ -177,6 +467,10 @@ export function createPlsEstimator(data: PlsData, model: PlsModel, options: PlsO
     }
     if (n < 3)
       throw new PlsModelError([{ path: 'data', message: `only ${n} usable rows; PLS needs at least 3` }]);
+    return rowIdx;
+  };
+  const standardise = (rowIdx: number[]): Float64Array => {
+    const n = rowIdx.length;
     if (z.length !== K * n) z = new Float64Array(K * n);
     for (let k = 0; k < K; k++) {
       const c = cols[k] as number;
@@ -218,18 +512,20 @@ export function createPlsEstimator(data: PlsData, model: PlsModel, options: PlsO
       }
       for (let i = 0; i < n; i++) z[off + i] = (z[off + i] as number) / sd;
     }
-    const r = correlation(z, K, n);
-    return analyse(
-      r,
-      K,
-      n,
-      items,
-      structure,
-      { scheme, maxIter, tol, withF2 },
-      options.scores ? z : undefined,
-    );
+    return z;
   };
-  return { items, estimate };
+  return {
+    structure,
+    items,
+    K,
+    p,
+    nAll,
+    cols,
+    settings: { scheme, maxIter, tol, withF2 },
+    missing,
+    select,
+    standardise,
+  };
 }
 
 function buildStructure(model: PlsModel): { structure: Structure; items: string[] } {
@@ -299,141 +595,165 @@ interface Settings {
 
 /** The PLS iterations (seminr's simplePLS) in correlation space. */
 function fitWeights(r: Float64Array, K: number, s: Structure, settings: Settings): CoreFit {
+  return weightFitter(K, s, settings)(r);
+}
+
+/** fitWeights with its buffers allocated once: each call overwrites (and returns) the same arrays. */
+function weightFitter(K: number, s: Structure, settings: Settings): (r: Float64Array) => CoreFit {
   const { blocks, paths } = s;
   const C = blocks.length;
   const adj = new Uint8Array(C * C); // adj[from*C+to] = 1
   for (const [f, t] of paths) adj[f * C + t] = 1;
   const preds: number[][] = blocks.map((_, j) => paths.filter(([, t]) => t === j).map(([f]) => f));
-
-  const blockR = blocks.map((b) => subMatrix(r, K, b.items));
-  const blockRinv = blocks.map((b, c) =>
-    b.mode === 'B' && b.items.length > 1
-      ? invert(blockR[c] as Float64Array, b.items.length, `Mode B block "${b.name}"`)
-      : undefined,
-  );
-
   const w = new Float64Array(K * C);
-  for (let c = 0; c < C; c++) for (const k of (blocks[c] as Block).items) w[k * C + c] = 1;
   const rw = new Float64Array(K * C);
   const cy = new Float64Array(C * C);
   const cor = new Float64Array(C * C);
   const sd = new Float64Array(C);
   const e = new Float64Array(C * C);
   const proxyVar = new Float64Array(C);
+  const predLhs = preds.map((pj) => new Float64Array(pj.length * pj.length));
+  const predRhs = preds.map((pj) => new Float64Array(pj.length));
+  const predLu = preds.map((pj) => new Float64Array(pj.length * pj.length));
+  const predX = preds.map((pj) => new Float64Array(pj.length));
+  const predSelf = preds.map((_, j) => [j]);
+  const vBuf = blocks.map((b) => new Float64Array(b.items.length));
+  const outBuf = blocks.map((b) => new Float64Array(b.items.length));
 
-  const updateScores = () => {
-    // rw = R W, cy = Wᵀ R W
-    rw.fill(0);
-    for (let c = 0; c < C; c++) {
-      const b = blocks[c] as Block;
-      for (let kk = 0; kk < K; kk++) {
-        let acc = 0;
-        for (const j of b.items) acc += (r[kk * K + j] as number) * (w[j * C + c] as number);
-        rw[kk * C + c] = acc;
-      }
-    }
-    for (let c = 0; c < C; c++) {
-      for (let d = 0; d < C; d++) {
-        let acc = 0;
-        for (const j of (blocks[c] as Block).items)
-          acc += (w[j * C + c] as number) * (rw[j * C + d] as number);
-        cy[c * C + d] = acc;
-      }
-    }
-    for (let c = 0; c < C; c++) sd[c] = Math.sqrt(cy[c * C + c] as number);
-    for (let c = 0; c < C; c++) {
-      for (let d = 0; d < C; d++)
-        cor[c * C + d] = (cy[c * C + d] as number) / ((sd[c] as number) * (sd[d] as number));
-    }
-  };
+  return (r: Float64Array): CoreFit => {
+    const blockR = blocks.map((b) => subMatrix(r, K, b.items));
+    const blockRinv = blocks.map((b, c) =>
+      b.mode === 'B' && b.items.length > 1
+        ? invert(blockR[c] as Float64Array, b.items.length, `Mode B block "${b.name}"`)
+        : undefined,
+    );
+    w.fill(0);
+    for (let c = 0; c < C; c++) for (const k of (blocks[c] as Block).items) w[k * C + c] = 1;
 
-  let iterations = 0;
-  let weightDiff = Number.POSITIVE_INFINITY;
-  let converged = false;
-  for (let it = 0; it <= settings.maxIter; it++) {
-    iterations = it;
-    updateScores();
-    // Inner weights E (C × C): proxy_k = Σ_j Y_j E[j, k].
-    e.fill(0);
-    if (settings.scheme === 'path') {
-      for (let f = 0; f < C; f++)
-        for (let t = 0; t < C; t++) if (adj[f * C + t]) e[t * C + f] = cor[t * C + f] as number;
-      for (let j = 0; j < C; j++) {
-        const pj = preds[j] as number[];
-        if (pj.length === 0) continue;
-        const beta = solve(
-          subMatrix(cor, C, pj),
-          pj.length,
-          subMatrix(cor, C, pj, [j]),
-          1,
-          'inner path weighting',
-        );
-        pj.forEach((f, i) => {
-          e[f * C + j] = beta[i] as number;
+    const updateScores = () => {
+      // rw = R W, cy = Wᵀ R W
+      for (let c = 0; c < C; c++) {
+        const bi = (blocks[c] as Block).items;
+        const m = bi.length;
+        for (let kk = 0; kk < K; kk++) {
+          const rk = kk * K;
+          let acc = 0;
+          for (let x = 0; x < m; x++) {
+            const j = bi[x] as number;
+            acc += (r[rk + j] as number) * (w[j * C + c] as number);
+          }
+          rw[kk * C + c] = acc;
+        }
+      }
+      for (let c = 0; c < C; c++) {
+        const bi = (blocks[c] as Block).items;
+        const m = bi.length;
+        for (let d = 0; d < C; d++) {
+          let acc = 0;
+          for (let x = 0; x < m; x++) {
+            const j = bi[x] as number;
+            acc += (w[j * C + c] as number) * (rw[j * C + d] as number);
+          }
+          cy[c * C + d] = acc;
+        }
+      }
+      for (let c = 0; c < C; c++) sd[c] = Math.sqrt(cy[c * C + c] as number);
+      for (let c = 0; c < C; c++) {
+        for (let d = 0; d < C; d++)
+          cor[c * C + d] = (cy[c * C + d] as number) / ((sd[c] as number) * (sd[d] as number));
+      }
+    };
+
+    let iterations = 0;
+    let weightDiff = Number.POSITIVE_INFINITY;
+    let converged = false;
+    for (let it = 0; it <= settings.maxIter; it++) {
+      iterations = it;
+      updateScores();
+      // Inner weights E (C × C): proxy_k = Σ_j Y_j E[j, k].
+      e.fill(0);
+      if (settings.scheme === 'path') {
+        for (let f = 0; f < C; f++)
+          for (let t = 0; t < C; t++) if (adj[f * C + t]) e[t * C + f] = cor[t * C + f] as number;
+        for (let j = 0; j < C; j++) {
+          const pj = preds[j] as number[];
+          if (pj.length === 0) continue;
+          const beta = solve(
+            subMatrix(cor, C, pj, pj, predLhs[j]),
+            pj.length,
+            subMatrix(cor, C, pj, predSelf[j], predRhs[j]),
+            1,
+            'inner path weighting',
+            predLu[j],
+            predX[j],
+          );
+          pj.forEach((f, i) => {
+            e[f * C + j] = beta[i] as number;
+          });
+        }
+      } else {
+        for (let a = 0; a < C; a++) {
+          for (let b = 0; b < C; b++) {
+            if (!adj[a * C + b] && !adj[b * C + a]) continue;
+            const v = cor[a * C + b] as number;
+            e[a * C + b] = settings.scheme === 'factorial' ? v : Math.sign(v);
+          }
+        }
+      }
+      // Variance of each raw proxy Σ_j Ys_j E[j,k]: Eᵀ cor E, diagonal.
+      for (let k = 0; k < C; k++) {
+        let v = 0;
+        for (let a = 0; a < C; a++) {
+          const ea = e[a * C + k] as number;
+          if (ea === 0) continue;
+          for (let b = 0; b < C; b++) v += ea * (cor[a * C + b] as number) * (e[b * C + k] as number);
+        }
+        proxyVar[k] = v;
+      }
+      // Outer update.
+      weightDiff = 0;
+      for (let c = 0; c < C; c++) {
+        const b = blocks[c] as Block;
+        const m = b.items.length;
+        const ps = Math.sqrt(proxyVar[c] as number);
+        let v = vBuf[c] as Float64Array;
+        b.items.forEach((j, i) => {
+          let acc = 0;
+          for (let d = 0; d < C; d++) {
+            const ed = e[d * C + c] as number;
+            if (ed !== 0) acc += ((rw[j * C + d] as number) / (sd[d] as number)) * ed;
+          }
+          v[i] = acc / ps;
+        });
+        const rinv = blockRinv[c];
+        if (rinv) {
+          const out = outBuf[c] as Float64Array;
+          for (let i = 0; i < m; i++) {
+            let acc = 0;
+            for (let j = 0; j < m; j++) acc += (rinv[i * m + j] as number) * (v[j] as number);
+            out[i] = acc;
+          }
+          v = out;
+        }
+        const rb = blockR[c] as Float64Array;
+        let q = 0;
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < m; j++) q += (v[i] as number) * (rb[i * m + j] as number) * (v[j] as number);
+        const norm = Math.sqrt(q);
+        b.items.forEach((j, i) => {
+          const nw = (v[i] as number) / norm;
+          weightDiff += Math.abs(nw - (w[j * C + c] as number));
+          w[j * C + c] = nw;
         });
       }
-    } else {
-      for (let a = 0; a < C; a++) {
-        for (let b = 0; b < C; b++) {
-          if (!adj[a * C + b] && !adj[b * C + a]) continue;
-          const v = cor[a * C + b] as number;
-          e[a * C + b] = settings.scheme === 'factorial' ? v : Math.sign(v);
-        }
+      if (weightDiff < settings.tol) {
+        converged = true;
+        break;
       }
     }
-    // Variance of each raw proxy Σ_j Ys_j E[j,k]: Eᵀ cor E, diagonal.
-    for (let k = 0; k < C; k++) {
-      let v = 0;
-      for (let a = 0; a < C; a++) {
-        const ea = e[a * C + k] as number;
-        if (ea === 0) continue;
-        for (let b = 0; b < C; b++) v += ea * (cor[a * C + b] as number) * (e[b * C + k] as number);
-      }
-      proxyVar[k] = v;
-    }
-    // Outer update.
-    weightDiff = 0;
-    for (let c = 0; c < C; c++) {
-      const b = blocks[c] as Block;
-      const m = b.items.length;
-      const ps = Math.sqrt(proxyVar[c] as number);
-      let v = new Float64Array(m);
-      b.items.forEach((j, i) => {
-        let acc = 0;
-        for (let d = 0; d < C; d++) {
-          const ed = e[d * C + c] as number;
-          if (ed !== 0) acc += ((rw[j * C + d] as number) / (sd[d] as number)) * ed;
-        }
-        v[i] = acc / ps;
-      });
-      const rinv = blockRinv[c];
-      if (rinv) {
-        const out = new Float64Array(m);
-        for (let i = 0; i < m; i++) {
-          let acc = 0;
-          for (let j = 0; j < m; j++) acc += (rinv[i * m + j] as number) * (v[j] as number);
-          out[i] = acc;
-        }
-        v = out;
-      }
-      const rb = blockR[c] as Float64Array;
-      let q = 0;
-      for (let i = 0; i < m; i++)
-        for (let j = 0; j < m; j++) q += (v[i] as number) * (rb[i * m + j] as number) * (v[j] as number);
-      const norm = Math.sqrt(q);
-      b.items.forEach((j, i) => {
-        const nw = (v[i] as number) / norm;
-        weightDiff += Math.abs(nw - (w[j * C + c] as number));
-        w[j * C + c] = nw;
-      });
-    }
-    if (weightDiff < settings.tol) {
-      converged = true;
-      break;
-    }
-  }
-  updateScores();
-  return { w, rw, cy, cor, iterations, converged, weightDiff };
+    updateScores();
+    return { w, rw, cy, cor, iterations, converged, weightDiff };
+  };
 }
 
 /** rhoA (Dijkstra–Henseler) of each block: 1 for Mode B and single items. */
@@ -460,7 +780,14 @@ function computeRhoA(r: Float64Array, K: number, s: Structure, w: Float64Array):
 }
 
 /** Path coefficients and R² from a correlation (or covariance) matrix of the scores. */
-function structural(fit: CoreFit, r: Float64Array, K: number, n: number, s: Structure): Structural {
+function structural(
+  fit: CoreFit,
+  r: Float64Array,
+  K: number,
+  n: number,
+  s: Structure,
+  withR2 = true,
+): Structural {
   const C = s.blocks.length;
   const rhoA = computeRhoA(r, K, s, fit.w);
   const consistent = s.blocks.some((b) => b.reflective);
@@ -494,6 +821,7 @@ function structural(fit: CoreFit, r: Float64Array, K: number, n: number, s: Stru
     pj.forEach((f, i) => {
       beta[f * C + j] = b[i] as number;
     });
+    if (!withR2) continue;
     const idx = [...pj, j];
     const inv = invert(subMatrix(pathCor, C, idx), idx.length, `R² of "${name}"`);
     const rsq = 1 - 1 / (inv[idx.length * idx.length - 1] as number);
@@ -501,6 +829,48 @@ function structural(fit: CoreFit, r: Float64Array, K: number, n: number, s: Stru
     r2adj[j] = 1 - ((1 - rsq) * (n - 1)) / (n - pj.length - 1);
   }
   return { beta, r2, r2adj, rhoA, pathCor };
+}
+
+/** Loadings: cov(Z, Y) within the block; PLSc loadings w·√rhoA/(wᵀw) for reflective constructs (K × C). */
+function blockLoadings(fit: CoreFit, st: Structural, s: Structure, out: Float64Array): Float64Array {
+  const C = s.blocks.length;
+  s.blocks.forEach((b, c) => {
+    let ww = 0;
+    for (const i of b.items) ww += (fit.w[i * C + c] as number) ** 2;
+    for (const i of b.items) {
+      out[i * C + c] = b.reflective
+        ? ((fit.w[i * C + c] as number) * Math.sqrt(st.rhoA[c] as number)) / ww
+        : (fit.rw[i * C + c] as number);
+    }
+  });
+  return out;
+}
+
+/** HTMT with absolute item correlations, for the pairs a < b in construct order. */
+function htmtValues(r: Float64Array, K: number, blocks: Block[], out: Float64Array): Float64Array {
+  const C = blocks.length;
+  const monotrait = blocks.map((b) => {
+    const m = b.items.length;
+    if (m === 1) return 1;
+    let acc = 0;
+    for (let x = 0; x < m; x++) {
+      for (let y = x + 1; y < m; y++)
+        acc += Math.abs(r[(b.items[x] as number) * K + (b.items[y] as number)] as number);
+    }
+    return (2 * acc) / (m * (m - 1));
+  });
+  let h = 0;
+  for (let a = 0; a < C - 1; a++) {
+    const ba = blocks[a] as Block;
+    for (let b = a + 1; b < C; b++) {
+      const bb = blocks[b] as Block;
+      let acc = 0;
+      for (const i of ba.items) for (const j of bb.items) acc += Math.abs(r[i * K + j] as number);
+      const hetero = acc / (ba.items.length * bb.items.length);
+      out[h++] = hetero / Math.sqrt((monotrait[a] as number) * (monotrait[b] as number));
+    }
+  }
+  return out;
 }
 
 function analyse(
@@ -519,17 +889,7 @@ function analyse(
   const st = structural(fit, r, K, n, s);
   const consistent = blocks.some((b) => b.reflective);
 
-  // Loadings: cov(Z, Y) within the block; PLSc loadings w·√rhoA/(wᵀw) for reflective constructs.
-  const loadings = new Float64Array(K * C);
-  blocks.forEach((b, c) => {
-    let ww = 0;
-    for (const i of b.items) ww += (fit.w[i * C + c] as number) ** 2;
-    for (const i of b.items) {
-      loadings[i * C + c] = b.reflective
-        ? ((fit.w[i * C + c] as number) * Math.sqrt(st.rhoA[c] as number)) / ww
-        : (fit.rw[i * C + c] as number);
-    }
-  });
+  const loadings = blockLoadings(fit, st, s, new Float64Array(K * C));
 
   const outerLoadings: Table = {};
   const outerWeights: Table = {};
@@ -593,29 +953,13 @@ function analyse(
     fornellLarcker[names[a] as string] = fl;
   }
 
-  // HTMT with absolute item correlations.
-  const monotrait = blocks.map((b) => {
-    const m = b.items.length;
-    if (m === 1) return 1;
-    let acc = 0;
-    for (let x = 0; x < m; x++) {
-      for (let y = x + 1; y < m; y++)
-        acc += Math.abs(r[(b.items[x] as number) * K + (b.items[y] as number)] as number);
-    }
-    return (2 * acc) / (m * (m - 1));
-  });
+  const htmtFlat = htmtValues(r, K, blocks, new Float64Array((C * (C - 1)) / 2));
   const htmt: Table = {};
+  let h = 0;
   for (let a = 0; a < C - 1; a++) {
     const row: Record<string, number> = {};
-    const ba = blocks[a] as Block;
-    for (let b = a + 1; b < C; b++) {
-      const bb = blocks[b] as Block;
-      let acc = 0;
-      for (const i of ba.items) for (const j of bb.items) acc += Math.abs(r[i * K + j] as number);
-      const hetero = acc / (ba.items.length * bb.items.length);
-      row[bb.name] = hetero / Math.sqrt((monotrait[a] as number) * (monotrait[b] as number));
-    }
-    htmt[ba.name] = row;
+    for (let b = a + 1; b < C; b++) row[names[b] as string] = htmtFlat[h++] as number;
+    htmt[names[a] as string] = row;
   }
 
   // Antecedent VIFs from the (uncorrected) score correlations.

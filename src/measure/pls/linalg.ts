@@ -13,9 +13,18 @@ export class SingularMatrixError extends Error {
 /**
  * Solves A X = B for X. A is m × m, B is m × k (row-major); neither is modified. Returns X (m × k).
  */
-export function solve(a: Float64Array, m: number, b: Float64Array, k: number, what = 'solve'): Float64Array {
-  const lu = a.slice(0, m * m);
-  const x = b.slice(0, m * k);
+export function solve(
+  a: Float64Array,
+  m: number,
+  b: Float64Array,
+  k: number,
+  what = 'solve',
+  /** Optional work buffers (≥ m·m and ≥ m·k), reused instead of allocating; the result is `x`. */
+  lu: Float64Array = new Float64Array(m * m),
+  x: Float64Array = new Float64Array(m * k),
+): Float64Array {
+  lu.set(a.subarray(0, m * m));
+  x.set(b.subarray(0, m * k));
   for (let col = 0; col < m; col++) {
     let piv = col;
     let best = Math.abs(lu[col * m + col] as number);
@@ -73,8 +82,8 @@ export function subMatrix(
   n: number,
   rows: readonly number[],
   cols: readonly number[] = rows,
+  out: Float64Array = new Float64Array(rows.length * cols.length),
 ): Float64Array {
-  const out = new Float64Array(rows.length * cols.length);
   for (let i = 0; i < rows.length; i++) {
     const ri = (rows[i] as number) * n;
     for (let j = 0; j < cols.length; j++) out[i * cols.length + j] = a[ri + (cols[j] as number)] as number;

@@ -8,6 +8,7 @@ import { translator } from '../../i18n/index.ts';
 import type { Problem } from '../../io/problems.ts';
 import type { Block } from '../../report/blocks.ts';
 import { renderText } from '../../report/render.ts';
+import type { BootstrapResult, BootstrapStat } from './bootstrap.ts';
 import type { PlsResult } from './estimate.ts';
 
 export interface PlsDataSummary {
@@ -171,4 +172,156 @@ export function plsBlocks(r: PlsResult, ctx: PlsReportContext, lang: Lang): Bloc
 
 export function plsText(r: PlsResult, ctx: PlsReportContext, lang: Lang): string {
   return renderText(plsBlocks(r, ctx, lang));
+}
+
+/** The JSON keys of `climb pls bootstrap` (issue 5 §4), in order, before `n` and `data`. */
+export const PLS_BOOTSTRAP_JSON_KEYS = [
+  'resamples',
+  'seed',
+  'workers',
+  'signChange',
+  'level',
+  'used',
+  'nonConverged',
+  'nonConvergedResamples',
+  'failed',
+  'failures',
+  'jackknife',
+  'pValue',
+  'paths',
+  'outerLoadings',
+  'outerWeights',
+  'totalEffects',
+  'indirectEffects',
+  'htmt',
+] as const;
+
+export type PlsBootstrapJson = Pick<BootstrapResult, (typeof PLS_BOOTSTRAP_JSON_KEYS)[number]> & {
+  /** Rows used by the original estimate. */
+  n: number;
+  data: PlsDataSummary;
+};
+
+/**
+ * The bootstrap as JSON: every row carries original, mean, sd, t, p, percentile and bca. JSON has no
+ * NaN: an undefined value (e.g. a BCa bound when every resample lies on one side) is written as null.
+ */
+export function plsBootstrapJson(r: BootstrapResult, data: PlsDataSummary): PlsBootstrapJson {
+  const out = Object.fromEntries(PLS_BOOTSTRAP_JSON_KEYS.map((k) => [k, r[k]])) as Pick<
+    BootstrapResult,
+    (typeof PLS_BOOTSTRAP_JSON_KEYS)[number]
+  >;
+  return { ...out, n: r.original.n, data: { rows: data.rows, used: data.used, dropped: data.dropped } };
+}
+
+const interval = ([lo, hi]: [number, number]) => `[${f3(lo)}, ${f3(hi)}]`;
+const pValue = (p: number) => (Number.isNaN(p) ? '–' : p < 0.001 ? '<0.001' : p.toFixed(3));
+
+/** The bootstrap report as presentation-neutral blocks. */
+export function plsBootstrapBlocks(r: BootstrapResult, ctx: PlsReportContext, lang: Lang): Block[] {
+  const t: TFunction = translator(lang);
+  const b: Block[] = [];
+  b.push({
+    kind: 'title',
+    text: t('pls.bootTitle'),
+    subtitle: t('pls.subtitle', { data: ctx.data.file, model: ctx.model }),
+  });
+  b.push({ kind: 'heading', text: t('pls.dataHeading'), level: 2 });
+  b.push({
+    kind: 'paragraph',
+    text: t('pls.dataSummary', {
+      rows: ctx.data.rows,
+      used: ctx.data.used,
+      dropped: ctx.data.dropped.length,
+      policy: t(`pls.missingPolicy.${ctx.missing}`),
+    }),
+  });
+  for (const w of ctx.warnings) b.push({ kind: 'notice', text: lang === 'zh' ? w.message.zh : w.message.en });
+  b.push({
+    kind: 'paragraph',
+    text: t('pls.bootSummary', {
+      resamples: r.resamples,
+      seed: r.seed,
+      used: r.used,
+      scheme: ctx.scheme,
+      signChange: t(`pls.signChange.${r.signChange}`),
+      level: Math.round(r.level * 1000) / 10,
+      groups: r.jackknife.groups,
+    }),
+  });
+  if (r.nonConverged > 0) b.push({ kind: 'notice', text: t('pls.bootNonConverged', { n: r.nonConverged }) });
+  if (r.failed > 0)
+    b.push({
+      kind: 'notice',
+      text: t('pls.bootFailed', { n: r.failed, first: r.failures[0]?.message ?? '' }),
+    });
+  b.push({ kind: 'paragraph', text: t('pls.bootColumns') });
+  const level = `${Math.round(r.level * 1000) / 10} %`;
+  const statHead = [
+    t('pls.original'),
+    t('pls.bootMean'),
+    t('pls.bootSd'),
+    't',
+    'p',
+    t('pls.percentileCi', { level }),
+    t('pls.bcaCi', { level }),
+  ];
+  const stat = (x: BootstrapStat) => [
+    f3(x.original),
+    f3(x.mean),
+    f3(x.sd),
+    Number.isFinite(x.t) ? x.t.toFixed(2) : '–',
+    pValue(x.p),
+    interval(x.percentile),
+    interval(x.bca),
+  ];
+  const num = [true, true, true, true, true, false, false];
+  const table = (text: string, head: string[], rows: string[][], lead: boolean[]) => {
+    if (rows.length === 0) return;
+    b.push({ kind: 'heading', text, level: 2 });
+    b.push({ kind: 'table', head: [...head, ...statHead], rows, numeric: [...lead, ...num] });
+  };
+  const ft = [t('pls.from'), t('pls.to')];
+  table(
+    t('pls.pathsHeading'),
+    ft,
+    r.paths.map((x) => [x.from, x.to, ...stat(x)]),
+    [false, false],
+  );
+  table(
+    t('pls.bootTotalHeading'),
+    ft,
+    r.totalEffects.map((x) => [x.from, x.to, ...stat(x)]),
+    [false, false],
+  );
+  table(
+    t('pls.bootIndirectHeading'),
+    [t('pls.from'), t('pls.through'), t('pls.to')],
+    r.indirectEffects.map((x) => [x.from, x.through.join(' → '), x.to, ...stat(x)]),
+    [false, false, false],
+  );
+  const ci = [t('pls.construct'), t('pls.item')];
+  table(
+    t('pls.bootLoadingsHeading'),
+    ci,
+    r.outerLoadings.map((x) => [x.construct, x.item, ...stat(x)]),
+    [false, false],
+  );
+  table(
+    t('pls.bootWeightsHeading'),
+    ci,
+    r.outerWeights.map((x) => [x.construct, x.item, ...stat(x)]),
+    [false, false],
+  );
+  table(
+    t('pls.htmtHeading'),
+    [t('pls.construct'), t('pls.construct')],
+    r.htmt.map((x) => [x.a, x.b, ...stat(x)]),
+    [false, false],
+  );
+  return b;
+}
+
+export function plsBootstrapText(r: BootstrapResult, ctx: PlsReportContext, lang: Lang): string {
+  return renderText(plsBootstrapBlocks(r, ctx, lang));
 }
