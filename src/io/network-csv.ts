@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { LocalizedText } from '../domain/common.ts';
 import { NETWORK_LAYERS } from '../domain/vocabulary.ts';
-import { assembleNetwork, type NetworkData, type NetworkOptions, type RawEdge } from '../network/assemble.ts';
+import {
+  assembleNetwork,
+  EdgeRowsBuilder,
+  type NetworkData,
+  type NetworkOptions,
+} from '../network/assemble.ts';
 import { InputError, type Problem } from './problems.ts';
 
 /** Reads a text file as UTF-8 (with or without BOM), falling back to GB18030 for Chinese Excel exports. */
@@ -34,40 +39,82 @@ export function readText(file: string): string {
 interface Table {
   file: string;
   header: string[];
-  /** Rows as records; `line` is the 1-based line number in the file. */
-  rows: { line: number; values: Record<string, string> }[];
+  /** Rows as arrays in header order; `line` is the 1-based line number in the file. */
+  rows: { line: number; values: string[] }[];
 }
 
-function readCsv(file: string): Table {
-  const text = readText(file);
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      info: true,
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: false,
-    }) as unknown as {
-      record: string[];
-      info: { lines: number };
-    }[];
-  } catch (err) {
-    const e = err as { lines?: number; message: string };
-    throw new InputError([
-      {
-        file,
-        path: '',
-        ...(e.lines ? { line: e.lines } : {}),
-        message: { zh: `不是有效的 CSV：${e.message}`, en: `Not valid CSV: ${e.message}` },
-        fix: {
-          zh: '检查该行的列数与表头一致，含逗号的值要加英文双引号。',
-          en: 'Check that the row has as many columns as the header and that values with commas are quoted.',
-        },
+function csvProblem(file: string, message: string, line?: number): InputError {
+  return new InputError([
+    {
+      file,
+      path: '',
+      ...(line ? { line } : {}),
+      message: { zh: `不是有效的 CSV：${message}`, en: `Not valid CSV: ${message}` },
+      fix: {
+        zh: '检查该行的列数与表头一致，含逗号的值要加英文双引号。',
+        en: 'Check that the row has as many columns as the header and that values with commas are quoted.',
       },
-    ]);
+    },
+  ]);
+}
+
+/**
+ * Scans a CSV file row by row, without keeping the rows: `visit` gets each row's fields (header order) and
+ * its 1-based line number (`onHeader` sees the header first and returns the row visitor). Files without any double quote take a fast path (split on commas), which keeps
+ * million-edge files quick; files with quotes go through csv-parse. Returns the header.
+ */
+function scanCsv(
+  file: string,
+  onHeader: (header: string[]) => (values: string[], line: number) => void,
+): string[] {
+  const text = readText(file);
+  let header: string[] | undefined;
+  let visit: (values: string[], line: number) => void = () => {};
+  const row = (values: string[], line: number) => {
+    if (!header) {
+      header = values.map((h) => h.trim());
+      visit = onHeader(header);
+      return;
+    }
+    if (values.length !== header.length)
+      throw csvProblem(
+        file,
+        `line ${line} has ${values.length} fields, the header has ${header.length}`,
+        line,
+      );
+    visit(values, line);
+  };
+  if (!text.includes('"')) {
+    let start = 0;
+    let line = 0;
+    while (start <= text.length) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      line++;
+      const raw = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+      if (raw.trim() !== '')
+        row(raw.includes(' ') ? raw.split(',').map((x) => x.trim()) : raw.split(','), line);
+      start = end + 1;
+    }
+  } else {
+    let records: { record: string[]; info: { lines: number } }[];
+    try {
+      records = parse(text, {
+        info: true,
+        skip_empty_lines: true,
+        trim: true,
+        relax_column_count: true,
+      }) as unknown as {
+        record: string[];
+        info: { lines: number };
+      }[];
+    } catch (err) {
+      const e = err as { lines?: number; message: string };
+      throw csvProblem(file, e.message, e.lines);
+    }
+    for (const r of records) row(r.record, r.info.lines);
   }
-  const [head, ...body] = records;
-  if (!head)
+  if (!header)
     throw new InputError([
       {
         file,
@@ -76,15 +123,16 @@ function readCsv(file: string): Table {
         fix: { zh: '第一行应为表头。', en: 'The first line must be a header.' },
       },
     ]);
-  const header = head.record.map((h) => h.trim());
-  return {
-    file,
-    header,
-    rows: body.map((r) => ({
-      line: r.info.lines,
-      values: Object.fromEntries(header.map((h, i) => [h, r.record[i] ?? ''])),
-    })),
-  };
+  return header;
+}
+
+/** Reads a whole (small) CSV file into rows. */
+function readCsv(file: string): Table {
+  const rows: Table['rows'] = [];
+  const header = scanCsv(file, () => (values, line) => {
+    rows.push({ line, values });
+  });
+  return { file, header, rows };
 }
 
 function missingColumn(file: string, column: string, header: string[]): Problem {
@@ -105,20 +153,17 @@ function missingColumn(file: string, column: string, header: string[]): Problem 
  */
 export function loadNetworkCsv(nodesFile: string, edgesFile: string, opts: NetworkOptions = {}): NetworkData {
   const nodes = readCsv(nodesFile);
-  const edges = readCsv(edgesFile);
   const problems: Problem[] = [];
   if (!nodes.header.includes('id')) problems.push(missingColumn(nodesFile, 'id', nodes.header));
-  for (const c of ['source', 'target'])
-    if (!edges.header.includes(c)) problems.push(missingColumn(edgesFile, c, edges.header));
-  const weightColumn = opts.weight ?? (edges.header.includes('weight') ? 'weight' : undefined);
-  if (opts.weight && !edges.header.includes(opts.weight))
-    problems.push(missingColumn(edgesFile, opts.weight, edges.header));
   if (problems.length) throw new InputError(problems);
 
+  const col = (header: string[], name: string) => header.indexOf(name);
+  const idCol = col(nodes.header, 'id');
+  const layerCol = col(nodes.header, 'layer');
   const ids: string[] = [];
   const seen = new Map<string, number>();
   for (const r of nodes.rows) {
-    const id = r.values.id as string;
+    const id = r.values[idCol] as string;
     const bad = (message: LocalizedText, fix: LocalizedText) =>
       problems.push({ file: nodesFile, path: 'id', line: r.line, message, fix });
     if (!id)
@@ -138,7 +183,7 @@ export function loadNetworkCsv(nodesFile: string, edgesFile: string, opts: Netwo
       seen.set(id, r.line);
       ids.push(id);
     }
-    const layer = r.values.layer;
+    const layer = layerCol >= 0 ? r.values[layerCol] : undefined;
     if (layer !== undefined && layer !== '' && !(NETWORK_LAYERS as readonly string[]).includes(layer))
       problems.push({
         file: nodesFile,
@@ -152,60 +197,85 @@ export function loadNetworkCsv(nodesFile: string, edgesFile: string, opts: Netwo
       });
   }
   const attributes = new Map<string, string[]>();
-  for (const h of nodes.header) if (h !== 'id') attributes.set(h, []);
-  for (const r of nodes.rows)
-    if (r.values.id && seen.get(r.values.id) === r.line)
-      for (const [h, col] of attributes) col.push(r.values[h] ?? '');
-
-  const raw: RawEdge[] = [];
-  for (const r of edges.rows) {
-    const s = r.values.source as string;
-    const t = r.values.target as string;
-    for (const [end, id] of [
-      ['source', s],
-      ['target', t],
-    ] as const)
-      if (!seen.has(id))
-        problems.push({
-          file: edgesFile,
-          path: end,
-          line: r.line,
-          message: { zh: `节点“${id}”不在节点文件中。`, en: `Node "${id}" is not in the nodes file.` },
-          fix: {
-            zh: `在 ${nodesFile} 中加入该节点，或改正编号。`,
-            en: `Add it to ${nodesFile}, or correct the id.`,
-          },
-        });
-    let weight = 1;
-    if (weightColumn) {
-      const text = r.values[weightColumn] ?? '';
-      weight = Number(text);
-      if (text === '' || !Number.isFinite(weight) || weight <= 0)
-        problems.push({
-          file: edgesFile,
-          path: weightColumn,
-          line: r.line,
-          message: { zh: `权重“${text}”不是正数。`, en: `Weight "${text}" is not a positive number.` },
-          fix: {
-            zh: '权重应为大于 0 的数字（表示联系强度）。',
-            en: 'Weights must be numbers greater than 0 (tie strengths).',
-          },
-        });
-    }
-    const d = r.values.directed?.toLowerCase();
-    raw.push({
-      source: s,
-      target: t,
-      weight,
-      line: r.line,
-      ...(r.values.type ? { type: r.values.type } : {}),
-      ...(d === 'true' || d === '1'
-        ? { directed: true }
-        : d === 'false' || d === '0'
-          ? { directed: false }
-          : {}),
-    });
+  const attrCols = nodes.header.flatMap((h, c) => (h === 'id' ? [] : [[h, c] as const]));
+  for (const [h] of attrCols) attributes.set(h, []);
+  for (const r of nodes.rows) {
+    const id = r.values[idCol] as string;
+    if (id && seen.get(id) === r.line)
+      for (const [h, c] of attrCols) attributes.get(h)?.push(r.values[c] ?? '');
   }
+
   if (problems.length) throw new InputError(problems);
-  return assembleNetwork(ids, attributes, raw, { ...opts, weighted: weightColumn !== undefined }, edgesFile);
+  const index = new Map(ids.map((id, v) => [id, v]));
+  const out = new EdgeRowsBuilder();
+  let weightColumn: string | undefined;
+  scanCsv(edgesFile, (header) => {
+    const missing: Problem[] = [];
+    for (const c of ['source', 'target'])
+      if (!header.includes(c)) missing.push(missingColumn(edgesFile, c, header));
+    weightColumn = opts.weight ?? (header.includes('weight') ? 'weight' : undefined);
+    if (opts.weight && !header.includes(opts.weight))
+      missing.push(missingColumn(edgesFile, opts.weight, header));
+    if (missing.length) throw new InputError(missing);
+    const [sCol, tCol, wCol, typeCol, dirCol] = [
+      'source',
+      'target',
+      weightColumn ?? '',
+      'type',
+      'directed',
+    ].map((c) => (c ? col(header, c) : -1)) as [number, number, number, number, number];
+    return (v, line) => {
+      const s = index.get(v[sCol] as string);
+      const t = index.get(v[tCol] as string);
+      for (const [end, found, id] of [
+        ['source', s, v[sCol]],
+        ['target', t, v[tCol]],
+      ] as const)
+        if (found === undefined)
+          problems.push({
+            file: edgesFile,
+            path: end,
+            line,
+            message: { zh: `节点“${id}”不在节点文件中。`, en: `Node "${id}" is not in the nodes file.` },
+            fix: {
+              zh: `在 ${nodesFile} 中加入该节点，或改正编号。`,
+              en: `Add it to ${nodesFile}, or correct the id.`,
+            },
+          });
+      let weight = 1;
+      if (wCol >= 0) {
+        const text = v[wCol] ?? '';
+        weight = Number(text);
+        if (text === '' || !Number.isFinite(weight) || weight <= 0)
+          problems.push({
+            file: edgesFile,
+            path: weightColumn as string,
+            line,
+            message: { zh: `权重“${text}”不是正数。`, en: `Weight "${text}" is not a positive number.` },
+            fix: {
+              zh: '权重应为大于 0 的数字（表示联系强度）。',
+              en: 'Weights must be numbers greater than 0 (tie strengths).',
+            },
+          });
+      }
+      if (s === undefined || t === undefined || problems.length > 0) return;
+      const d = dirCol >= 0 ? v[dirCol]?.toLowerCase() : undefined;
+      out.push(
+        s,
+        t,
+        weight,
+        line,
+        d === 'true' || d === '1' ? 1 : d === 'false' || d === '0' ? 0 : -1,
+        typeCol >= 0 ? v[typeCol] || undefined : undefined,
+      );
+    };
+  });
+  if (problems.length) throw new InputError(problems);
+  return assembleNetwork(
+    ids,
+    attributes,
+    out.build(),
+    { ...opts, weighted: weightColumn !== undefined },
+    edgesFile,
+  );
 }

@@ -1,5 +1,5 @@
 import type { Workspace } from '../domain/workspace.ts';
-import { assembleNetwork, type NetworkData } from './assemble.ts';
+import { assembleNetwork, EdgeRowsBuilder, type NetworkData } from './assemble.ts';
 
 /**
  * The network of a workspace's `actors` and `ties`. Directed when any tie says `directed: true`;
@@ -17,17 +17,22 @@ export function networkFromWorkspace(ws: Workspace, file: string): NetworkData |
     ['firm', actors.map((a) => a.firm ?? '')],
   ]);
   const ties = ws.ties ?? [];
+  const index = new Map(actors.map((a, i) => [a.id, i]));
+  const rows = new EdgeRowsBuilder();
+  ties.forEach((t, i) => {
+    rows.push(
+      index.get(t.source) as number,
+      index.get(t.target) as number,
+      t.weight ?? 1,
+      i + 1,
+      t.directed === undefined ? -1 : t.directed ? 1 : 0,
+      t.type,
+    );
+  });
   return assembleNetwork(
     actors.map((a) => a.id),
     attributes,
-    ties.map((t, i) => ({
-      source: t.source,
-      target: t.target,
-      weight: t.weight ?? 1,
-      line: i + 1,
-      ...(t.type ? { type: t.type } : {}),
-      ...(t.directed !== undefined ? { directed: t.directed } : {}),
-    })),
+    rows.build(),
     { weighted: ties.some((t) => t.weight !== undefined) },
     `${file} ties`,
   );

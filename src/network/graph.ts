@@ -122,7 +122,7 @@ function csr(
 }
 
 /** Stable counting sort of positions by key; `within` gives the order to keep among equal keys. */
-function countingOrder(n: number, key: Int32Array, within: Int32Array | null): Int32Array {
+export function countingOrder(n: number, key: Int32Array, within: Int32Array | null): Int32Array {
   const k = key.length;
   const start = new Int32Array(n + 1);
   for (let i = 0; i < k; i++) {
