@@ -135,6 +135,43 @@ function readCsv(file: string): Table {
   return { file, header, rows };
 }
 
+/**
+ * Node index by id. Ids that are all plain non-negative integers (as exported by many tools) are looked
+ * up through a typed array, which avoids hashing millions of freshly sliced strings; others use a Map.
+ */
+function idLookup(ids: readonly string[]): (id: string) => number | undefined {
+  const map = new Map(ids.map((id, v) => [id, v]));
+  let max = -1;
+  for (const id of ids) {
+    const k = plainInteger(id);
+    if (k < 0) return (id) => map.get(id);
+    if (k > max) max = k;
+  }
+  if (max > 16 * ids.length + 1024) return (id) => map.get(id);
+  const table = new Int32Array(max + 1).fill(-1);
+  ids.forEach((id, v) => {
+    table[plainInteger(id)] = v;
+  });
+  return (id) => {
+    const k = plainInteger(id);
+    const v = k >= 0 && k <= max ? (table[k] as number) : -1;
+    return v >= 0 ? v : undefined;
+  };
+}
+
+/** The value of a string of ASCII digits without a leading zero (or "0"); −1 for anything else. */
+function plainInteger(s: string): number {
+  const len = s.length;
+  if (len === 0 || len > 9 || (len > 1 && s.charCodeAt(0) === 48)) return -1;
+  let k = 0;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    k = k * 10 + c;
+  }
+  return k;
+}
+
 function missingColumn(file: string, column: string, header: string[]): Problem {
   return {
     file,
@@ -206,7 +243,7 @@ export function loadNetworkCsv(nodesFile: string, edgesFile: string, opts: Netwo
   }
 
   if (problems.length) throw new InputError(problems);
-  const index = new Map(ids.map((id, v) => [id, v]));
+  const indexOf = idLookup(ids);
   const out = new EdgeRowsBuilder();
   let weightColumn: string | undefined;
   scanCsv(edgesFile, (header) => {
@@ -225,8 +262,8 @@ export function loadNetworkCsv(nodesFile: string, edgesFile: string, opts: Netwo
       'directed',
     ].map((c) => (c ? col(header, c) : -1)) as [number, number, number, number, number];
     return (v, line) => {
-      const s = index.get(v[sCol] as string);
-      const t = index.get(v[tCol] as string);
+      const s = indexOf(v[sCol] as string);
+      const t = indexOf(v[tCol] as string);
       for (const [end, found, id] of [
         ['source', s, v[sCol]],
         ['target', t, v[tCol]],
