@@ -1,3 +1,5 @@
+import { float53, xoshiro128 } from '../numeric/xoshiro.ts';
+
 /**
  * A small seeded pseudo-random generator for the network algorithms (Louvain's node order, sampled
  * betweenness): xoshiro128** (Blackman & Vigna 2018) on 32-bit integers, its state filled by
@@ -27,23 +29,12 @@ export function createRandom(seed: number): Random {
     z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
     return (z ^ (z >>> 15)) >>> 0;
   };
-  let s0 = splitmix();
-  let s1 = splitmix();
-  let s2 = splitmix();
-  let s3 = splitmix();
-  if ((s0 | s1 | s2 | s3) === 0) s0 = 1;
-  const uint32 = (): number => {
-    const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = rotl(s3, 11);
-    return r;
-  };
-  const float = (): number => ((uint32() >>> 5) * 67108864 + (uint32() >>> 6)) / 9007199254740992;
+  const s0 = splitmix();
+  const s1 = splitmix();
+  const s2 = splitmix();
+  const s3 = splitmix();
+  const uint32 = xoshiro128([s0, s1, s2, s3]);
+  const float = (): number => float53(uint32);
   const int = (n: number): number => Math.floor(float() * n);
   const shuffle = (a: Int32Array): Int32Array => {
     for (let i = a.length - 1; i > 0; i--) {
@@ -55,8 +46,4 @@ export function createRandom(seed: number): Random {
     return a;
   };
   return { uint32, float, int, shuffle };
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
 }

@@ -5,6 +5,8 @@
  * is derived from (seed, r) by murmur3-style finalisers; no dependency on Math.random.
  */
 
+import { float53, xoshiro128 } from '../../numeric/xoshiro.ts';
+
 function fmix32(h: number): number {
   let x = h >>> 0;
   x ^= x >>> 16;
@@ -13,10 +15,6 @@ function fmix32(h: number): number {
   x = Math.imul(x, 0xc2b2ae35);
   x ^= x >>> 16;
   return x >>> 0;
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
 }
 
 export interface Stream {
@@ -37,25 +35,14 @@ export function counterStream(seed: number, counter: number): Stream {
   const hi = Math.trunc(seed / 4294967296) >>> 0;
   const c = counter >>> 0;
   const key = fmix32(lo ^ fmix32(hi + 0x9e3779b9));
-  let s0 = fmix32(key ^ fmix32(c + 0x6a09e667));
-  let s1 = fmix32(s0 + key + 0xbb67ae85);
-  let s2 = fmix32(s1 ^ Math.imul(c, 0x3c6ef372));
-  let s3 = fmix32(s2 + 0xa54ff53a + hi);
-  if ((s0 | s1 | s2 | s3) === 0) s0 = 1;
-  const uint32 = (): number => {
-    const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = rotl(s3, 11);
-    return r;
-  };
+  const s0 = fmix32(key ^ fmix32(c + 0x6a09e667));
+  const s1 = fmix32(s0 + key + 0xbb67ae85);
+  const s2 = fmix32(s1 ^ Math.imul(c, 0x3c6ef372));
+  const s3 = fmix32(s2 + 0xa54ff53a + hi);
+  const uint32 = xoshiro128([s0, s1, s2, s3]);
   // Warm up so that nearby counters decorrelate fully.
   for (let i = 0; i < 8; i++) uint32();
-  const float = (): number => ((uint32() >>> 5) * 67108864 + (uint32() >>> 6)) / 9007199254740992;
+  const float = (): number => float53(uint32);
   // Lemire's multiply-shift with rejection: exactly uniform on [0, n).
   const int = (n: number): number => {
     if (n <= 1) return 0;
