@@ -140,14 +140,17 @@ function readCsv(file: string): Table {
  * up through a typed array, which avoids hashing millions of freshly sliced strings; others use a Map.
  */
 function idLookup(ids: readonly string[]): (id: string) => number | undefined {
-  const map = new Map(ids.map((id, v) => [id, v]));
+  const byMap = () => {
+    const map = new Map(ids.map((id, v) => [id, v]));
+    return (id: string) => map.get(id);
+  };
   let max = -1;
   for (const id of ids) {
     const k = plainInteger(id);
-    if (k < 0) return (id) => map.get(id);
+    if (k < 0) return byMap();
     if (k > max) max = k;
   }
-  if (max > 16 * ids.length + 1024) return (id) => map.get(id);
+  if (max > 16 * ids.length + 1024) return byMap();
   const table = new Int32Array(max + 1).fill(-1);
   ids.forEach((id, v) => {
     table[plainInteger(id)] = v;

@@ -172,6 +172,18 @@ export function assembleNetwork(
       },
     });
 
+  // Usual case: no repeated pair. The CSR build sorts every row, so a repeat would sit next to its twin.
+  const weights = opts.weighted ? w.subarray(0, k) : null;
+  const direct = buildGraph(
+    ids,
+    { source: u.subarray(0, k), target: v.subarray(0, k), weight: weights },
+    directed,
+  );
+  if (!hasRepeats(direct)) {
+    notices.sort((x, y) => (x.line ?? 0) - (y.line ?? 0));
+    return { graph: direct, attributes, notices };
+  }
+
   // Pass 2: stable order by (u, v); equal pairs are then adjacent, earliest row first.
   const order = stableOrder(n, u, v, k);
   const src: number[] = [];
@@ -219,6 +231,13 @@ export function assembleNetwork(
     directed,
   );
   return { graph, attributes, notices };
+}
+
+function hasRepeats(g: Graph): boolean {
+  for (let x = 0; x < g.n; x++)
+    for (let p = (g.outOffsets[x] as number) + 1; p < (g.outOffsets[x + 1] as number); p++)
+      if (g.outTargets[p] === g.outTargets[p - 1]) return true;
+  return false;
 }
 
 /** Positions 0…k−1 ordered by (u, v), stable: two counting-sort passes (by v, then by u). */
