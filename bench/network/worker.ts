@@ -70,7 +70,8 @@ export function memory(): Memory {
 }
 
 /**
- * Median of up to 3 runs when the first takes under 2 s; the first run otherwise. `cpu` is the
+ * Median of several runs when the first takes under 2 s (at least 3; up to 15 while they total under
+ * 1 s); the first run otherwise. `cpu` is the
  * process's CPU time (user + system, all threads: the main thread idles, V8's GC helpers count) over
  * the same runs — on a shared host it is steadier than wall time.
  */
@@ -85,7 +86,15 @@ function timed<T>(fn: () => T): { value: T; seconds: number; cpu: number; runs: 
   };
   const first = once();
   const all = [first];
-  if (first.wall < 2) for (let i = 0; i < 2; i++) all.push(once());
+  // Short tasks: at least 3 runs, and more (up to 15) while the total stays under 1 s.
+  if (first.wall < 2) {
+    let total = first.wall;
+    while (all.length < 15 && (all.length < 3 || total < 1)) {
+      const r = once();
+      all.push(r);
+      total += r.wall;
+    }
+  }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] as number;
   const runs = all.map((r) => r.wall);
   return { value: first.value, seconds: median(runs), cpu: median(all.map((r) => r.cpu)), runs };
