@@ -13,8 +13,9 @@
  * --reference reuses the JSON of an earlier reference.py run or --no-reference skips it (likewise
  * --climb reuses the JSON of an earlier Climb run, e.g. to re-print a table). Prints a
  * markdown table per graph: Climb | networkx | igraph | speed-ups, the result summaries checked against
- * each other, and memory. Results go to bench/network/data/climb-latest.json and
- * reference-latest.json (gitignored) or --json.
+ * each other, and memory. Results go to bench/network/data/climb-latest.json.txt and
+ * reference-latest.json.txt (gitignored; .txt because `biome check .` does not read .gitignore and
+ * would lint generated .json files) or --json.
  *
  * Times compared are CPU times (user + system of the process that ran the task) unless --wall: on a
  * shared host they are much steadier than wall times, and every library here runs single-threaded.
@@ -472,7 +473,13 @@ async function main(): Promise<void> {
   let ref: ReferenceReport | null = null;
   if (opts.reference) ref = JSON.parse(readFileSync(opts.reference, 'utf8')) as ReferenceReport;
   else if (!opts.noReference)
-    ref = await runReference(sizes, opts.timeout, opts.all, opts.tasks, join(DATA, 'reference-latest.json'));
+    ref = await runReference(
+      sizes,
+      opts.timeout,
+      opts.all,
+      opts.tasks,
+      join(DATA, 'reference-latest.json.txt'),
+    );
 
   const header = [
     '## Network benchmark',
@@ -488,7 +495,7 @@ async function main(): Promise<void> {
   console.log([...header, ...body].join('\n'));
   if (!opts.climb)
     writeFileSync(
-      opts.json ?? join(DATA, 'climb-latest.json'),
+      opts.json ?? join(DATA, 'climb-latest.json.txt'),
       `${JSON.stringify({ node: process.version, graphs: climb }, null, 1)}\n`,
     );
 }
