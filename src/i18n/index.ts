@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import i18next, { type TFunction } from 'i18next';
 import type { BibliographyEntry, LocalizedText, SourceRef } from '../domain/common.ts';
 import type { Knowledge } from '../domain/knowledge-base.ts';
@@ -33,6 +34,26 @@ export interface Speaker {
 
 const instances = new Map<Lang, TFunction>();
 
+type Messages = Record<string, unknown>;
+const LOCALE_DIR = new URL('./locales/', import.meta.url);
+const NAMESPACED = /^([a-z][a-zA-Z0-9-]*)\.(en|zh-CN)\.json$/;
+
+/**
+ * The messages of one language: `locales/<lang>.json` plus every `locales/<module>.<lang>.json`, whose keys
+ * sit under `<module>`. Modules keep their strings in their own file so that no two modules edit one file.
+ */
+export function localeMessages(locale: 'en' | 'zh-CN'): Messages {
+  const merged: Messages = { ...(locale === 'en' ? en : zh) };
+  for (const file of readdirSync(LOCALE_DIR).sort()) {
+    const m = NAMESPACED.exec(file);
+    const ns = m?.[1];
+    if (!ns || m[2] !== locale) continue;
+    if (ns in merged) throw new Error(`locale file ${file}: namespace "${ns}" is already defined`);
+    merged[ns] = JSON.parse(readFileSync(new URL(file, LOCALE_DIR), 'utf8')) as Messages;
+  }
+  return merged;
+}
+
 export function translator(lang: Lang): TFunction {
   let t = instances.get(lang);
   if (!t) {
@@ -41,7 +62,10 @@ export function translator(lang: Lang): TFunction {
       lng: lang === 'zh' ? 'zh-CN' : 'en',
       fallbackLng: false,
       initAsync: false,
-      resources: { en: { translation: en }, 'zh-CN': { translation: zh } },
+      resources: {
+        en: { translation: localeMessages('en') },
+        'zh-CN': { translation: localeMessages('zh-CN') },
+      },
       interpolation: { escapeValue: false },
       returnNull: false,
     });
