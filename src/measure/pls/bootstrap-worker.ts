@@ -1,7 +1,7 @@
 /**
  * worker_threads entry for the PLS bootstrap (see bootstrap.ts). The parent hands out task ranges;
  * the worker re-estimates each task (a resample or a jackknife group) and posts the raw estimates back.
- * Loaded through tsx's ESM loader, registered by the parent's bootstrap code, like bin/climb.js does.
+ * Started through src/numeric/spawn-worker.ts (bundled by esbuild when run from TypeScript).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createTaskRunner, type TaskMessage, type WorkerInit } from './bootstrap.ts';

@@ -8,9 +8,8 @@
  * resamples; tasks B..B+G−1 are the jackknife groups used for the BCa acceleration.
  */
 
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../../numeric/spawn-worker.ts';
 import {
   createLeanPlsEstimator,
   createPlsEstimator,
@@ -737,19 +736,6 @@ function betaCf(x: number, a: number, b: number): number {
   return h;
 }
 
-/** The URL of the worker module and the code that starts it (through tsx when it is TypeScript). */
-function workerSource(): { code: string; eval: true } | { file: URL; eval: false } {
-  const self = import.meta.url;
-  const isTs = self.endsWith('.ts');
-  const file = new URL(isTs ? './bootstrap-worker.ts' : './bootstrap-worker.js', self);
-  if (!isTs) return { file, eval: false };
-  // As bin/climb.js: register tsx's ESM loader (in the worker), then import the TypeScript entry.
-  const req = createRequire(fileURLToPath(self));
-  const api = pathToFileURL(req.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(file.href)}); });`;
-  return { code, eval: true };
-}
-
 async function runInWorkers(
   init: WorkerInit,
   T: number,
@@ -757,7 +743,10 @@ async function runInWorkers(
   absorb: (out: TaskOutput) => void,
 ): Promise<void> {
   const chunk = Math.max(16, Math.min(250, Math.ceil(T / (workers * 8))));
-  const src = workerSource();
+  const entry = new URL(
+    import.meta.url.endsWith('.ts') ? './bootstrap-worker.ts' : './bootstrap-worker.js',
+    import.meta.url,
+  );
   let nextTask = 0;
   let finished = 0;
   const pool: Worker[] = [];
@@ -782,9 +771,7 @@ async function runInWorkers(
     };
     const count = Math.min(workers, Math.ceil(T / chunk));
     for (let i = 0; i < count; i++) {
-      const w = src.eval
-        ? new Worker(src.code, { eval: true, workerData: init })
-        : new Worker(src.file, { workerData: init });
+      const w = spawnWorker(entry, { workerData: init });
       pool.push(w);
       w.on('message', (msg: { type: 'ready' } | ({ type: 'done' } & TaskOutput)) => {
         if (failed) return;
