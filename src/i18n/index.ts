@@ -35,7 +35,6 @@ export interface Speaker {
 const instances = new Map<Lang, TFunction>();
 
 type Messages = Record<string, unknown>;
-const LOCALE_DIR = new URL('./locales/', import.meta.url);
 const NAMESPACED = /^([a-z][a-zA-Z0-9-]*)\.(en|zh-CN)\.json$/;
 
 /**
@@ -44,6 +43,10 @@ const NAMESPACED = /^([a-z][a-zA-Z0-9-]*)\.(en|zh-CN)\.json$/;
  */
 export function localeMessages(locale: 'en' | 'zh-CN'): Messages {
   const merged: Messages = { ...(locale === 'en' ? en : zh) };
+  // Inside a bundled worker (started from a data: URL) there is no folder to read; workers only need the
+  // messages that are bundled with them.
+  if (!import.meta.url.startsWith('file:')) return merged;
+  const LOCALE_DIR = new URL('./locales/', import.meta.url);
   for (const file of readdirSync(LOCALE_DIR).sort()) {
     const m = NAMESPACED.exec(file);
     const ns = m?.[1];

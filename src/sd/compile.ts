@@ -377,12 +377,24 @@ export function buildPlan(model: SdModel): Plan {
   model.lookups.forEach((_, i) => {
     lines.push(`const L${i} = H.lookups[${i}];`);
   });
+  // Variables that depend on constants only are computed once per run, by init, and then read from v.
+  const fixed = staticVariables(allVars, order.order);
+  const dynamic = order.order.filter((i) => i >= nStocks && !fixed.has(i));
   lines.push('function deriv(t, y, dy, p, v, c) {');
   lines.push('  const TOL = c[3];');
   for (let i = 0; i < nStocks; i++) lines.push(`  v[${i}] = y[${i}];`);
-  for (const i of order.order) if (i >= nStocks) lines.push(`  v[${i}] = ${js(allVars[i]?.ir as IR)};`);
+  for (const i of dynamic) lines.push(`  v[${i}] = ${js(allVars[i]?.ir as IR)};`);
   states.forEach((st, j) => {
     lines.push(`  dy[${j}] = ${js(st.deriv)};`);
+  });
+  lines.push('}');
+  // The same derivative with the variables in locals, for the stages whose variables are not reported.
+  const local: VarRef = (i) => (i < nStocks ? `y[${i}]` : fixed.has(i) ? `v[${i}]` : `a${i}`);
+  lines.push('function derivQuick(t, y, dy, p, v, c) {');
+  lines.push('  const TOL = c[3];');
+  for (const i of dynamic) lines.push(`  const a${i} = ${js(allVars[i]?.ir as IR, local)};`);
+  states.forEach((st, j) => {
+    lines.push(`  dy[${j}] = ${js(st.deriv, local)};`);
   });
   lines.push('}');
   lines.push('function init(t, y, p, v, c) {');
@@ -428,6 +440,35 @@ export function buildPlan(model: SdModel): Plan {
     constants: Float64Array.from(model.constants, (c) => c.value),
   };
 }
+
+/** Variables whose value depends on constants (and dt) only: neither on time nor on any state. */
+function staticVariables(vars: readonly VarNode[], order: readonly number[]): Set<number> {
+  const fixed = new Set<number>();
+  const isStatic = (ir: IR): boolean => {
+    switch (ir.k) {
+      case 'num':
+      case 'p':
+      case 'c':
+        return true;
+      case 'v':
+        return fixed.has(ir.i);
+      case 'y':
+      case 't':
+        return false;
+      case 'un':
+        return isStatic(ir.a);
+      case 'bin':
+        return isStatic(ir.a) && isStatic(ir.b);
+      case 'lk':
+        return isStatic(ir.a);
+      case 'fn':
+        return !TIME_FUNCTIONS.has(ir.fn) && ir.args.every(isStatic);
+    }
+  };
+  for (const i of order) if (isStatic((vars[i] as VarNode).ir)) fixed.add(i);
+  return fixed;
+}
+const TIME_FUNCTIONS = new Set(['STEP', 'PULSE', 'RAMP', 'PULSE_TRAIN']);
 
 function nonNegativeStocks(model: SdModel): number[] {
   return model.stocks.flatMap((s, i) => (s.nonNegative ? [i] : []));
@@ -486,7 +527,12 @@ function topoOrder(n: number, deps: (i: number) => number[]): { order: number[] 
   return { order };
 }
 
-function js(ir: IR): string {
+/** How generated code reads variable i: `v[i]` in the recording derivative, a local in the quick one. */
+type VarRef = (i: number) => string;
+const inV: VarRef = (i) => `v[${i}]`;
+
+function js(ir: IR, vref: VarRef = inV): string {
+  const js1 = (x: IR) => js(x, vref);
   switch (ir.k) {
     case 'num':
       return ir.v < 0 ? `(${ir.v})` : String(ir.v);
@@ -495,17 +541,17 @@ function js(ir: IR): string {
     case 'p':
       return `p[${ir.i}]`;
     case 'v':
-      return `v[${ir.i}]`;
+      return vref(ir.i);
     case 't':
       return 't';
     case 'c':
       return `c[${ir.i}]`;
     case 'un':
-      if (ir.op === 'not') return `(${js(ir.a)} === 0 ? 1 : 0)`;
-      return ir.op === '-' ? `(-${js(ir.a)})` : js(ir.a);
+      if (ir.op === 'not') return `(${js1(ir.a)} === 0 ? 1 : 0)`;
+      return ir.op === '-' ? `(-${js1(ir.a)})` : js1(ir.a);
     case 'bin': {
-      const a = js(ir.a);
-      const b = js(ir.b);
+      const a = js1(ir.a);
+      const b = js1(ir.b);
       switch (ir.op) {
         case '+':
         case '-':
@@ -527,9 +573,9 @@ function js(ir: IR): string {
       }
     }
     case 'lk':
-      return `L${ir.i}(${js(ir.a)})`;
+      return `L${ir.i}(${js1(ir.a)})`;
     case 'fn': {
-      const a = ir.args.map(js);
+      const a = ir.args.map(js1);
       switch (ir.fn) {
         case 'MIN':
           return `min(${a.join(', ')})`;

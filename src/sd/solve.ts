@@ -61,7 +61,8 @@ export type FixedStepSolver = (
 
 /**
  * Euler and classical RK4 as JavaScript source, compiled into each model's generated code beside its
- * `deriv` and `nonNegative` (see compile.ts). Each model thus gets its own copy of the loop, whose call to
+ * `deriv`, `derivQuick` (the same derivative without writing the variables out) and `nonNegative`
+ * (see compile.ts). Each model thus gets its own copy of the loop, whose call to
  * `deriv` stays monomorphic and can be inlined; one loop shared by all models slowed down up to 3× once a
  * second model had run in the process.
  *
@@ -87,8 +88,10 @@ function euler(w, p, s, vars, out) {
   let row = 0;
   for (let step = 0; ; step++) {
     const t = s.start + step * h;
-    deriv(t, y, dy, p, v, c);
-    if (step % s.stride === 0) record(v, vars, out, row++);
+    if (step % s.stride === 0) {
+      deriv(t, y, dy, p, v, c);
+      record(v, vars, out, row++);
+    } else derivQuick(t, y, dy, p, v, c);
     if (step === s.steps) break;
     for (let i = 0; i < n; i++) y[i] = y[i] + h * dy[i];
     if (nonNegative.length > 0) clamp(y);
@@ -102,15 +105,17 @@ function rk4(w, p, s, vars, out) {
   let row = 0;
   for (let step = 0; ; step++) {
     const t = s.start + step * h;
-    deriv(t, y, k1, p, v, c);
-    if (step % s.stride === 0) record(v, vars, out, row++);
+    if (step % s.stride === 0) {
+      deriv(t, y, k1, p, v, c);
+      record(v, vars, out, row++);
+    } else derivQuick(t, y, k1, p, v, c);
     if (step === s.steps) break;
     for (let i = 0; i < n; i++) yt[i] = y[i] + h2 * k1[i];
-    deriv(t + h2, yt, k2, p, v, c);
+    derivQuick(t + h2, yt, k2, p, v, c);
     for (let i = 0; i < n; i++) yt[i] = y[i] + h2 * k2[i];
-    deriv(t + h2, yt, k3, p, v, c);
+    derivQuick(t + h2, yt, k3, p, v, c);
     for (let i = 0; i < n; i++) yt[i] = y[i] + h * k3[i];
-    deriv(t + h, yt, k4, p, v, c);
+    derivQuick(t + h, yt, k4, p, v, c);
     for (let i = 0; i < n; i++) y[i] = y[i] + h6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
     if (nonNegative.length > 0) clamp(y);
   }
