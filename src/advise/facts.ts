@@ -7,6 +7,7 @@ import {
   type UpgradingType,
 } from '../domain/vocabulary.ts';
 import type { IndicatorKey, Workspace } from '../domain/workspace.ts';
+import type { SurveyEvidence } from '../measure/survey/evidence.ts';
 import type { NetworkAnalysis } from '../network/analyse.ts';
 import type { GovernanceMix } from '../theory/governance.ts';
 import type { PositionMix } from '../theory/positions.ts';
@@ -31,6 +32,7 @@ export interface FactInputs {
   exportShare: number;
   relocation: { share: number; beltAndRoad: number; inland: number };
   network?: NetworkAnalysis | undefined;
+  survey?: SurveyEvidence | undefined;
 }
 
 /** The flat fact set that recommendation rules read (vocabulary: docs/facts.md). */
@@ -93,6 +95,25 @@ export function buildFacts(x: FactInputs): Map<string, FactValue> {
     f.set('firms.smeShare', ws.firms.filter((fi) => fi.size !== 'large').length / ws.firms.length);
   }
   if (x.network) for (const [k, v] of networkFacts(x.network)) f.set(k, v);
+  if (x.survey) for (const [k, v] of surveyFacts(x.survey)) f.set(k, v);
+  return f;
+}
+
+/**
+ * Facts read off the firm survey (GUM factor profile, THEORY §3; governance of the main buyer relationship
+ * and the Humphrey–Schmitz comparison, THEORY §2.4). Factor scores and the gap are on the 0–1 scale.
+ */
+export function surveyFacts(s: SurveyEvidence): Map<string, FactValue> {
+  const f = new Map<string, FactValue>();
+  f.set('survey.n', s.profile.n);
+  for (const [c, v] of Object.entries(s.profile.factors))
+    if (Number.isFinite(v.scaled)) f.set(`survey.factor.${c}`, v.scaled);
+  if (s.governance && s.governance.classified > 0) f.set('survey.captiveShare', s.governance.captiveShare);
+  const ocu = s.humphreySchmitz?.find((c) => c.construct === 'OutsideCorrelationUpgrading');
+  if (ocu && Number.isFinite(ocu.difference)) {
+    f.set('survey.hsGap', ocu.difference / (s.scale.max - s.scale.min));
+    f.set('survey.hsSignificant', ocu.pWelch < 0.05);
+  }
   return f;
 }
 
@@ -140,5 +161,6 @@ export const FACT_PATTERNS: readonly RegExp[] = [
   /^market\.(exportShare|domesticShare)$/,
   /^relocation\.(share|beltAndRoad|inland)$/,
   /^firms\.(count|dominantShare|smeShare)$/,
+  /^survey\.(n|captiveShare|hsGap|hsSignificant|factor\.[A-Za-z]+)$/,
   /^network\.(available|nodes|density|transitivity|openness|externalConcentration|gatekeepers|gatekeeperShare|isolatedShare|fragmentation|eiLayer|coreFit|communities|modularity)$/,
 ];

@@ -1,4 +1,4 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import ExcelJS from 'exceljs';
 import type { TFunction } from 'i18next';
 import type { LocalizedText } from '../domain/common.ts';
@@ -7,6 +7,8 @@ import type { Lang } from '../domain/vocabulary.ts';
 import { translator } from '../i18n/index.ts';
 import { bundledKnowledge } from '../io/knowledge.ts';
 import { writeFileAtomic } from '../io/write-file.ts';
+import { analyseSurvey, readSurveyInputs, type SurveyAnalysis } from '../measure/survey/analyze.ts';
+import { surveyBlocks, surveyJson, surveyWorkbook } from '../measure/survey/report.ts';
 import type { Block, ListItem } from '../report/blocks.ts';
 import { render } from '../report/render.ts';
 
@@ -169,6 +171,52 @@ export async function surveyInstrument(
   return t('survey.wrote', { file: o.out });
 }
 
+export interface AnalyzeCliOptions {
+  data: string;
+  model?: string;
+  codebook?: string;
+  sheet?: string;
+  group: string;
+  resamples: number;
+  seed: number;
+  workers: number;
+  format: 'text' | 'md' | 'html' | 'json';
+  lang: Lang;
+  export?: string;
+}
+
+/** `climb survey analyze`: reads, screens and analyses a filled questionnaire; returns the report. */
+export async function surveyAnalyze(
+  o: AnalyzeCliOptions,
+  kb = bundledKnowledge(),
+): Promise<{ analysis: SurveyAnalysis; output: string }> {
+  const inputs = await readSurveyInputs(o, kb);
+  const analysis = await analyseSurvey(inputs, kb, {
+    group: o.group,
+    resamples: o.resamples,
+    seed: o.seed,
+    workers: o.workers,
+  });
+  let output =
+    o.format === 'json'
+      ? JSON.stringify(surveyJson(analysis), null, 2)
+      : render(surveyBlocks(analysis, kb, o.lang), o.format, o.lang);
+  if (o.export) {
+    await surveyWorkbook(analysis, kb, o.lang).xlsx.writeFile(o.export);
+    if (o.format !== 'json') output += `\n${translator(o.lang)('survey2.wroteExport', { file: o.export })}`;
+  }
+  return { analysis, output };
+}
+
+function count(min: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min)
+      throw new InvalidArgumentError(`"${v}" is not a whole number of at least ${min}`);
+    return n;
+  };
+}
+
 export function registerSurvey(program: Command, h: TFunction, langOption: () => Option): void {
   const survey = program.command('survey').description(h('help.survey'));
   survey
@@ -183,5 +231,28 @@ export function registerSurvey(program: Command, h: TFunction, langOption: () =>
       if (opts.format === 'xlsx' && !opts.out) this.error(h('survey.xlsxNeedsOut'), { exitCode: 2 });
       const s = await surveyInstrument(opts);
       process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+    });
+  survey
+    .command('analyze')
+    .alias('analyse')
+    .description(h('survey2.help.analyze'))
+    .requiredOption('--data <file>', h('survey2.help.data'))
+    .option('--model <yaml>', h('survey2.help.model'))
+    .option('--codebook <yaml>', h('survey2.help.codebook'))
+    .option('--sheet <name>', h('survey2.help.sheet'))
+    .option('--group <group>', h('survey2.help.group'), 'governance')
+    .option('--resamples <n>', h('survey2.help.resamples'), count(2), 1000)
+    .option('--seed <n>', h('survey2.help.seed'), count(0), 42)
+    .option('--workers <n>', h('survey2.help.workers'), count(1), 1)
+    .addOption(
+      new Option('--format <format>', h('survey2.help.format'))
+        .choices(['text', 'md', 'html', 'json'])
+        .default('text'),
+    )
+    .option('--export <file.xlsx>', h('survey2.help.export'))
+    .addOption(langOption())
+    .action(async (opts: AnalyzeCliOptions) => {
+      const { output } = await surveyAnalyze(opts);
+      process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     });
 }

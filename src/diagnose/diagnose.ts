@@ -5,6 +5,7 @@ import type { LocalizedText } from '../domain/common.ts';
 import type { Knowledge } from '../domain/knowledge-base.ts';
 import type { Stage, UpgradingType } from '../domain/vocabulary.ts';
 import type { Chain, Firm, IndicatorKey, Workspace } from '../domain/workspace.ts';
+import type { SurveyEvidence } from '../measure/survey/evidence.ts';
 import { analyseNetwork, type NetworkAnalysis } from '../network/analyse.ts';
 import type { NetworkData } from '../network/assemble.ts';
 import { type Benchmark, benchmark } from '../theory/benchmarks.ts';
@@ -53,12 +54,16 @@ export interface Diagnosis {
   illustrative: { firms: number; indicatorYears: number; other: string[] };
   /** The cluster network's analysis, when the workspace has a network. */
   network: NetworkAnalysis | undefined;
+  /** The firm survey's evidence (GUM factor profile, governance), when the workspace references a survey. */
+  survey: SurveyEvidence | undefined;
 }
 
 export interface DiagnoseOptions {
   weighting?: MixWeighting;
   /** The workspace's network (read by the caller from actors/ties or the referenced CSV files). */
   network?: NetworkData;
+  /** The workspace's survey, read and analysed by the caller (src/measure/survey/evidence.ts). */
+  survey?: SurveyEvidence;
 }
 
 const BENCHMARKED: IndicatorKey[] = ['newProductOutputRate', 'exportDeliveryRatio', 'profitTaxPer100Yuan'];
@@ -129,6 +134,7 @@ export function diagnose(ws: Workspace, kb: Knowledge, opts: DiagnoseOptions = {
     exportShare,
     relocation,
     network,
+    survey: opts.survey,
   });
   const recommendations = recommend(kb.rules, facts, stage.stage satisfies Stage, ws.clusterType);
   return {
@@ -148,6 +154,7 @@ export function diagnose(ws: Workspace, kb: Knowledge, opts: DiagnoseOptions = {
     recommendations,
     missing: missingData(ws, upgrading, risks),
     network,
+    survey: opts.survey,
     illustrative: {
       firms: ws.firms.filter((f) => f.illustrative).length,
       indicatorYears: ws.indicators.filter((r) => r.illustrative).length,

@@ -233,6 +233,49 @@ export const DiagnosisJson = z
         description:
           'The cluster network (Giuliani & Bell 2005; Gould & Fernandez 1989), when the workspace has one.',
       }),
+    survey: z
+      .strictObject({
+        file: z.string(),
+        rows: z.number().int(),
+        used: z.number().int(),
+        scale: z.strictObject({ min: z.number(), max: z.number() }),
+        n: z.number().int(),
+        factors: z.record(
+          z.string(),
+          z.strictObject({
+            name: LocalizedText,
+            mean: z.number().nullable(),
+            scaled: z.number().nullable(),
+            ciLow: z.number().nullable(),
+            ciHigh: z.number().nullable(),
+          }),
+        ),
+        governance: z
+          .strictObject({
+            classified: z.number().int(),
+            shares: z.record(z.string(), z.number()),
+            captiveShare: z.number(),
+          })
+          .nullable(),
+        humphreySchmitz: z
+          .array(
+            z.strictObject({
+              construct: z.string(),
+              captiveMean: z.number().nullable(),
+              otherMean: z.number().nullable(),
+              nCaptive: z.number().int(),
+              nOther: z.number().int(),
+              difference: z.number().nullable(),
+              pWelch: z.number().nullable(),
+            }),
+          )
+          .nullable(),
+      })
+      .nullable()
+      .meta({
+        description:
+          'The firm survey (GUM factor profile on the questionnaire scale and 0–1, governance of the main buyer relationship, captive vs non-captive outcome means), when the workspace references one.',
+      }),
     facts: z.record(z.string(), FactValue),
     missingData: z.array(
       z.strictObject({

@@ -5,7 +5,7 @@ import type { Knowledge } from '../domain/knowledge-base.ts';
 import { STAGES, UPGRADING_TYPES, type UpgradingType } from '../domain/vocabulary.ts';
 import { type Speaker, speaker } from '../i18n/index.ts';
 import type { Evidence } from '../theory/upgrading.ts';
-import { evidenceText } from './diagnosis-report.ts';
+import { evidenceText, surveySummary } from './diagnosis-report.ts';
 import { networkSummary } from './network-json.ts';
 
 const GOVERNANCE_METHOD = {
@@ -178,6 +178,7 @@ export function diagnosisJson(d: Diagnosis, kb: Knowledge): DiagnosisJson {
       })),
     })),
     network: d.network ? networkSummary(d.network) : null,
+    survey: d.survey ? surveySummary(d.survey, kb) : null,
     facts: Object.fromEntries(d.facts),
     missingData: d.missing.map((m) => ({
       field: m.field,

@@ -1,8 +1,10 @@
 import type { Diagnosis } from '../diagnose/diagnose.ts';
 import type { SourceRef } from '../domain/common.ts';
+import type { DiagnosisJson } from '../domain/diagnosis-json.ts';
 import type { Knowledge } from '../domain/knowledge-base.ts';
 import { ADVICE_LEVELS, GOVERNANCE_OUTCOMES, POSITIONS, UPGRADING_TYPES } from '../domain/vocabulary.ts';
 import type { Speaker } from '../i18n/index.ts';
+import type { SurveyEvidence } from '../measure/survey/evidence.ts';
 import { REACHED } from '../theory/stage.ts';
 import type { Evidence } from '../theory/upgrading.ts';
 import type { Block, ListItem } from './blocks.ts';
@@ -327,6 +329,7 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
     });
 
   if (d.network) out.push(section('report.network'), ...networkSection(d.network, sp, cite));
+  if (d.survey) out.push(section('survey2.diag.section'), ...surveySection(d.survey, kb, sp));
 
   // Recommendations
   out.push(section('report.recommendations'));
@@ -420,4 +423,98 @@ export function evidenceText(e: Evidence, sp: Speaker): string {
     share: sp.pct(Number(e.params.share)),
     fullAt: sp.pct(Number(e.params.fullAt), 0),
   });
+}
+
+const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
+
+/** The survey evidence of a diagnosis as the JSON field `survey`. */
+export function surveySummary(s: SurveyEvidence, kb: Knowledge): NonNullable<DiagnosisJson['survey']> {
+  return {
+    file: s.file,
+    rows: s.rows,
+    used: s.used,
+    scale: s.scale,
+    n: s.profile.n,
+    factors: Object.fromEntries(
+      Object.entries(s.profile.factors).map(([id, f]) => [
+        id,
+        {
+          name: kb.instrument.constructs.find((c) => c.id === id)?.name ?? { zh: id, en: id },
+          mean: finiteOrNull(f.mean),
+          scaled: finiteOrNull(f.scaled),
+          ciLow: finiteOrNull(f.ciLow),
+          ciHigh: finiteOrNull(f.ciHigh),
+        },
+      ]),
+    ),
+    governance: s.governance,
+    humphreySchmitz:
+      s.humphreySchmitz?.map((c) => ({
+        ...c,
+        captiveMean: finiteOrNull(c.captiveMean),
+        otherMean: finiteOrNull(c.otherMean),
+        difference: finiteOrNull(c.difference),
+        pWelch: finiteOrNull(c.pWelch),
+      })) ?? null,
+  };
+}
+
+/** "Survey evidence": the GUM factor profile, the governance mix of the surveyed firms and the HS test. */
+export function surveySection(s: SurveyEvidence, kb: Knowledge, sp: Speaker): Block[] {
+  const { t } = sp;
+  const name = (id: string) => {
+    const c = kb.instrument.constructs.find((x) => x.id === id);
+    return c ? sp.text(c.name) : id;
+  };
+  const fix = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '–');
+  const out: Block[] = [
+    { kind: 'paragraph', text: t('survey2.diag.intro', { file: s.file, used: s.used, rows: s.rows }) },
+    { kind: 'paragraph', text: t('survey2.diag.profileHead') },
+    {
+      kind: 'table',
+      head: [
+        t('survey2.colConstruct'),
+        t('survey2.colMean', s.scale),
+        t('survey2.colCi'),
+        t('survey2.colScaled'),
+        '',
+      ],
+      rows: Object.entries(s.profile.factors).map(([id, f]) => [
+        name(id),
+        fix(f.mean),
+        `[${fix(f.ciLow)}, ${fix(f.ciHigh)}]`,
+        fix(f.scaled),
+        '█'.repeat(Math.max(0, Math.min(10, Math.round(f.scaled * 10)))).padEnd(10, '░'),
+      ]),
+      numeric: [false, true, true, true, false],
+    },
+  ];
+  const weakest = Object.entries(s.profile.factors)
+    .filter(([, f]) => Number.isFinite(f.scaled))
+    .sort((a, b) => a[1].scaled - b[1].scaled)
+    .slice(0, 3)
+    .map(([id, f]) => `${name(id)} (${fix(f.scaled)})`);
+  if (weakest.length)
+    out.push({ kind: 'paragraph', text: t('survey2.diag.weakest', { list: sp.join(weakest) }) });
+  if (s.governance && s.governance.classified > 0) {
+    const g = s.governance;
+    const mix = Object.entries(g.shares)
+      .filter(([, v]) => v > 0)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${sp.governanceName(k)} ${sp.pct(v)}`);
+    out.push({ kind: 'paragraph', text: t('survey2.diag.governanceMix', { mix: sp.join(mix) }) });
+  }
+  const ocu = s.humphreySchmitz?.find((c) => c.construct === 'OutsideCorrelationUpgrading');
+  out.push({
+    kind: 'paragraph',
+    text: ocu
+      ? t('survey2.diag.hs', {
+          captive: `${fix(ocu.captiveMean)} (n = ${ocu.nCaptive})`,
+          other: `${fix(ocu.otherMean)} (n = ${ocu.nOther})`,
+          diff: `${ocu.difference >= 0 ? '+' : '−'}${fix(Math.abs(ocu.difference))}`,
+          p: ocu.pWelch < 0.001 ? '<0.001' : fix(ocu.pWelch, 3),
+        })
+      : t('survey2.diag.hsNone'),
+  });
+  return out;
 }
