@@ -14,7 +14,7 @@ import {
 import { type BinOp, type Expr, ExprSyntaxError, parseExpr } from './expr.ts';
 import { sdText } from './messages.ts';
 import { modelProblem, type SdModel } from './model.ts';
-import { FIXED_STEP_SOURCE, type FixedStepSolver } from './solve.ts';
+import { FIXED_STEP_HELPERS, type FixedStepSolver } from './solve.ts';
 import { checkUnits } from './unit-check.ts';
 
 /** The resolved form of an expression: slots in the state (y), params (p), variables (v) and clock (c). */
@@ -388,15 +388,6 @@ export function buildPlan(model: SdModel): Plan {
     lines.push(`  dy[${j}] = ${js(st.deriv)};`);
   });
   lines.push('}');
-  // The same derivative with the variables in locals, for the stages whose variables are not reported.
-  const local: VarRef = (i) => (i < nStocks ? `y[${i}]` : fixed.has(i) ? `v[${i}]` : `a${i}`);
-  lines.push('function derivQuick(t, y, dy, p, v, c) {');
-  lines.push('  const TOL = c[3];');
-  for (const i of dynamic) lines.push(`  const a${i} = ${js(allVars[i]?.ir as IR, local)};`);
-  states.forEach((st, j) => {
-    lines.push(`  dy[${j}] = ${js(st.deriv, local)};`);
-  });
-  lines.push('}');
   lines.push('function init(t, y, p, v, c) {');
   lines.push('  const TOL = c[3];');
   for (const i of initOrder.order) {
@@ -409,8 +400,18 @@ export function buildPlan(model: SdModel): Plan {
     }
   }
   lines.push('}');
-  lines.push(`const nonNegative = new Int32Array([${nonNegativeStocks(model).join(', ')}]);`);
-  lines.push(FIXED_STEP_SOURCE);
+  lines.push(FIXED_STEP_HELPERS);
+  lines.push(
+    ...scalarSolvers({
+      nStocks,
+      nStates: states.length,
+      dynamic,
+      fixed,
+      varIR: (i) => (allVars[i] as VarNode).ir,
+      stateIR: (j) => (states[j] as StateNode).deriv,
+      nonNegative: nonNegativeStocks(model),
+    }),
+  );
   lines.push('return { deriv, init, euler, rk4 };');
   const source = lines.join('\n');
   const helpers = {
@@ -439,6 +440,114 @@ export function buildPlan(model: SdModel): Plan {
     ],
     constants: Float64Array.from(model.constants, (c) => c.value),
   };
+}
+
+interface SolverPlan {
+  nStocks: number;
+  nStates: number;
+  /** Variables computed at every evaluation, in evaluation order. */
+  dynamic: readonly number[];
+  /** Variables computed once per run (constants only). */
+  fixed: ReadonlySet<number>;
+  varIR: (i: number) => IR;
+  stateIR: (j: number) => IR;
+  nonNegative: readonly number[];
+}
+
+/**
+ * Euler and classical RK4 (as deSolve's `euler` and `rk4`) generated for one model with the state, the
+ * stage slopes, the constants and the variables in local variables, so the inner loop is straight-line
+ * arithmetic on registers. At each save the state is written back and the array `deriv` computes every
+ * variable for the record. Each model gets its own loop, so no call site is shared between models.
+ */
+function scalarSolvers(plan: SolverPlan): string[] {
+  const { nStocks, nStates: S, dynamic, fixed } = plan;
+  const js_ = (ir: IR, n: Names) => js(ir, n);
+  const used = new Set<number>();
+  const usedFixed = new Set<number>();
+  const all = [...dynamic.map(plan.varIR), ...Array.from({ length: S }, (_, j) => plan.stateIR(j))];
+  for (const ir of all) {
+    for (const i of refs(ir, 'p')) used.add(i);
+    for (const i of refs(ir, 'v')) if (fixed.has(i)) usedFixed.add(i);
+  }
+  const idx = Array.from({ length: S }, (_, j) => j);
+  const list = (f: (j: number) => string) => idx.map(f).join(', ');
+  const stage = (time: string, y: (j: number) => string, k: string): string[] => {
+    const names: Names = {
+      t: 'ts',
+      y,
+      p: (i) => `P${i}`,
+      v: (i) => (i < nStocks ? y(i) : fixed.has(i) ? `V${i}` : `a${i}`),
+    };
+    return [
+      '{',
+      `const ts = ${time};`,
+      ...dynamic.map((i) => `const a${i} = ${js_(plan.varIR(i), names)};`),
+      ...idx.map((j) => `${k}${j} = ${js_(plan.stateIR(j), names)};`),
+      '}',
+    ];
+  };
+  const prologue = [
+    'const y = w.y, v = w.v, c = w.c, dy = w.k[0];',
+    'setClock(c, s);',
+    'init(s.start, y, p, v, c);',
+    'const TOL = c[3], h = s.dt, h2 = h / 2, h6 = h / 6, t0 = s.start, stride = s.stride, steps = s.steps;',
+    ...[...used].map((i) => `const P${i} = p[${i}];`),
+    ...[...usedFixed].map((i) => `const V${i} = v[${i}];`),
+    S > 0 ? `let ${list((j) => `y${j} = y[${j}]`)};` : '',
+    'let row = 0;',
+  ];
+  const save = (k: string) => [
+    ...idx.map((j) => `y[${j}] = y${j};`),
+    'deriv(t, y, dy, p, v, c);',
+    'record(v, vars, out, row++);',
+    ...idx.map((j) => `${k}${j} = dy[${j}];`),
+  ];
+  const clamp = plan.nonNegative.map((j) => `if (y${j} < 0) y${j} = 0;`);
+  const epilogue = idx.map((j) => `y[${j}] = y${j};`);
+  const yl = (j: number) => `y${j}`;
+  const ul = (j: number) => `u${j}`;
+  const euler = [
+    'function euler(w, p, s, vars, out) {',
+    ...prologue,
+    S > 0 ? `let ${list((j) => `k1_${j} = 0`)};` : '',
+    'for (let step = 0; ; step++) {',
+    'const t = t0 + step * h;',
+    'if (step % stride === 0) {',
+    ...save('k1_'),
+    '} else',
+    ...stage('t', yl, 'k1_'),
+    'if (step === steps) break;',
+    ...idx.map((j) => `y${j} += h * k1_${j};`),
+    ...clamp,
+    '}',
+    ...epilogue,
+    '}',
+  ];
+  const rk4 = [
+    'function rk4(w, p, s, vars, out) {',
+    ...prologue,
+    S > 0 ? `let ${list((j) => `k1_${j} = 0, k2_${j} = 0, k3_${j} = 0, k4_${j} = 0, u${j} = 0`)};` : '',
+    'for (let step = 0; ; step++) {',
+    'const t = t0 + step * h;',
+    'if (step % stride === 0) {',
+    ...save('k1_'),
+    '} else',
+    ...stage('t', yl, 'k1_'),
+    'if (step === steps) break;',
+    ...idx.map((j) => `u${j} = y${j} + h2 * k1_${j};`),
+    ...stage('t + h2', ul, 'k2_'),
+    ...idx.map((j) => `u${j} = y${j} + h2 * k2_${j};`),
+    ...stage('t + h2', ul, 'k3_'),
+    ...idx.map((j) => `u${j} = y${j} + h * k3_${j};`),
+    ...stage('t + h', ul, 'k4_'),
+    ...idx.map((j) => `y${j} += h6 * (k1_${j} + 2 * k2_${j} + 2 * k3_${j} + k4_${j});`),
+    ...clamp,
+    '}',
+    ...epilogue,
+    '}',
+  ];
+  return [...euler, ...rk4];
 }
 
 /** Variables whose value depends on constants (and dt) only: neither on time nor on any state. */
@@ -474,10 +583,11 @@ function nonNegativeStocks(model: SdModel): number[] {
   return model.stocks.flatMap((s, i) => (s.nonNegative ? [i] : []));
 }
 
-function refs(ir: IR, kind: 'v' | 'y', out: number[] = []): number[] {
+function refs(ir: IR, kind: 'v' | 'y' | 'p', out: number[] = []): number[] {
   switch (ir.k) {
     case 'v':
     case 'y':
+    case 'p':
       if (ir.k === kind) out.push(ir.i);
       break;
     case 'un':
@@ -527,23 +637,32 @@ function topoOrder(n: number, deps: (i: number) => number[]): { order: number[] 
   return { order };
 }
 
-/** How generated code reads variable i: `v[i]` in the recording derivative, a local in the quick one. */
-type VarRef = (i: number) => string;
-const inV: VarRef = (i) => `v[${i}]`;
+/**
+ * How generated code names time, states, constants and variables: arrays in `deriv` and `init`, locals in
+ * the quick derivative and in the scalar fixed-step loops.
+ */
+interface Names {
+  t: string;
+  y: (i: number) => string;
+  p: (i: number) => string;
+  v: (i: number) => string;
+}
+const ARRAYS: Names = { t: 't', y: (i) => `y[${i}]`, p: (i) => `p[${i}]`, v: (i) => `v[${i}]` };
 
-function js(ir: IR, vref: VarRef = inV): string {
-  const js1 = (x: IR) => js(x, vref);
+function js(ir: IR, n: Names = ARRAYS): string {
+  const js1 = (x: IR) => js(x, n);
+  const t = n.t;
   switch (ir.k) {
     case 'num':
       return ir.v < 0 ? `(${ir.v})` : String(ir.v);
     case 'y':
-      return `y[${ir.i}]`;
+      return n.y(ir.i);
     case 'p':
-      return `p[${ir.i}]`;
+      return n.p(ir.i);
     case 'v':
-      return vref(ir.i);
+      return n.v(ir.i);
     case 't':
-      return 't';
+      return t;
     case 'c':
       return `c[${ir.i}]`;
     case 'un':
@@ -600,13 +719,13 @@ function js(ir: IR, vref: VarRef = inV): string {
         case 'IF_THEN_ELSE':
           return `(${a[0]} !== 0 ? ${a[1]} : ${a[2]})`;
         case 'STEP':
-          return `(t >= ${a[1]} - TOL ? ${a[0]} : 0)`;
+          return `(${t} >= ${a[1]} - TOL ? ${a[0]} : 0)`;
         case 'PULSE':
-          return `pulse(t, ${a[0]}, ${a[1]}, c[0], TOL)`;
+          return `pulse(${t}, ${a[0]}, ${a[1]}, c[0], TOL)`;
         case 'RAMP':
-          return `ramp(t, ${a[0]}, ${a[1]}, ${a[2] ?? 'Infinity'})`;
+          return `ramp(${t}, ${a[0]}, ${a[1]}, ${a[2] ?? 'Infinity'})`;
         case 'PULSE_TRAIN':
-          return `pulseTrain(t, ${a[0]}, ${a[1]}, ${a[2] ?? '0'}, c[0], TOL)`;
+          return `pulseTrain(${t}, ${a[0]}, ${a[1]}, ${a[2] ?? '0'}, c[0], TOL)`;
         default:
           throw new Error(`internal: no code for ${ir.fn}`);
       }

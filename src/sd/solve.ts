@@ -59,17 +59,8 @@ export type FixedStepSolver = (
   out: Float64Array,
 ) => void;
 
-/**
- * Euler and classical RK4 as JavaScript source, compiled into each model's generated code beside its
- * `deriv`, `derivQuick` (the same derivative without writing the variables out) and `nonNegative`
- * (see compile.ts). Each model thus gets its own copy of the loop, whose call to
- * `deriv` stays monomorphic and can be inlined; one loop shared by all models slowed down up to 3× once a
- * second model had run in the process.
- *
- * Euler: y(t + dt) = y(t) + dt · f(t, y). RK4: the classical fourth-order Runge–Kutta step, as deSolve's
- * `rk4`. Variables are reported as computed from the state at each save time.
- */
-export const FIXED_STEP_SOURCE = `
+/** Helpers of the generated fixed-step loops (see scalarSolvers in compile.ts). */
+export const FIXED_STEP_HELPERS = `
 function setClock(c, s) {
   c[0] = s.dt; c[1] = s.start; c[2] = s.stop;
   c[3] = 1e-9 * Math.max(1, Math.abs(s.start), Math.abs(s.stop));
@@ -77,48 +68,6 @@ function setClock(c, s) {
 function record(v, vars, out, row) {
   const m = vars.length, base = row * m;
   for (let j = 0; j < m; j++) out[base + j] = v[vars[j]];
-}
-function clamp(y) {
-  for (let j = 0; j < nonNegative.length; j++) { const i = nonNegative[j]; if (y[i] < 0) y[i] = 0; }
-}
-function euler(w, p, s, vars, out) {
-  const y = w.y, v = w.v, c = w.c, dy = w.k[0], n = y.length, h = s.dt;
-  setClock(c, s);
-  init(s.start, y, p, v, c);
-  let row = 0;
-  for (let step = 0; ; step++) {
-    const t = s.start + step * h;
-    if (step % s.stride === 0) {
-      deriv(t, y, dy, p, v, c);
-      record(v, vars, out, row++);
-    } else derivQuick(t, y, dy, p, v, c);
-    if (step === s.steps) break;
-    for (let i = 0; i < n; i++) y[i] = y[i] + h * dy[i];
-    if (nonNegative.length > 0) clamp(y);
-  }
-}
-function rk4(w, p, s, vars, out) {
-  const y = w.y, yt = w.yt, v = w.v, c = w.c, n = y.length, h = s.dt, h2 = h / 2, h6 = h / 6;
-  const k1 = w.k[0], k2 = w.k[1], k3 = w.k[2], k4 = w.k[3];
-  setClock(c, s);
-  init(s.start, y, p, v, c);
-  let row = 0;
-  for (let step = 0; ; step++) {
-    const t = s.start + step * h;
-    if (step % s.stride === 0) {
-      deriv(t, y, k1, p, v, c);
-      record(v, vars, out, row++);
-    } else derivQuick(t, y, k1, p, v, c);
-    if (step === s.steps) break;
-    for (let i = 0; i < n; i++) yt[i] = y[i] + h2 * k1[i];
-    derivQuick(t + h2, yt, k2, p, v, c);
-    for (let i = 0; i < n; i++) yt[i] = y[i] + h2 * k2[i];
-    derivQuick(t + h2, yt, k3, p, v, c);
-    for (let i = 0; i < n; i++) yt[i] = y[i] + h * k3[i];
-    derivQuick(t + h, yt, k4, p, v, c);
-    for (let i = 0; i < n; i++) y[i] = y[i] + h6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
-    if (nonNegative.length > 0) clamp(y);
-  }
 }
 `;
 
