@@ -12,8 +12,24 @@ import {
   type SignChange,
 } from '../measure/pls/bootstrap.ts';
 import { estimatePls, type InnerScheme, type PlsResult } from '../measure/pls/estimate.ts';
+import {
+  bootstrapTables,
+  estimateTables,
+  exportKind,
+  ipmaTables,
+  writeExport,
+} from '../measure/pls/export.ts';
+import { IpmaError, type IpmaResult, ipma } from '../measure/pls/ipma.ts';
 import { type ModelProblem, type PlsModel, PlsModelError, parsePlsModel } from '../measure/pls/model.ts';
-import { plsBootstrapJson, plsBootstrapText, plsJson, plsText } from '../measure/pls/report.ts';
+import {
+  plsBootstrapJson,
+  plsBootstrapText,
+  plsIpmaJson,
+  plsIpmaText,
+  plsJson,
+  plsText,
+} from '../measure/pls/report.ts';
+import { registerPlsMga } from './pls-mga.ts';
 
 /** The data and model options shared by `climb pls estimate` and `climb pls bootstrap`. */
 export interface PlsInputOptions {
@@ -24,6 +40,8 @@ export interface PlsInputOptions {
   missingValue?: number[];
   codebook?: string;
   sheet?: string;
+  /** Write every table to this .xlsx, .csv or folder (ending with "/"). */
+  export?: string;
 }
 
 export interface PlsEstimateOptions extends PlsInputOptions {
@@ -44,6 +62,8 @@ export interface PlsBootstrapOutcome {
   result: BootstrapResult;
   output: string;
   warnings: Problem[];
+  /** Files written by --export. */
+  exported: string[];
 }
 
 /** `climb pls bootstrap`: reads, checks, bootstraps and renders; `onProgress` sees every finished chunk. */
@@ -67,6 +87,7 @@ export async function plsBootstrap(
     if (err instanceof PlsModelError) throw new InputError(modelProblems(doc, err.problems, o.data));
     throw err;
   }
+  const exported = o.export ? await writeExport(o.export, bootstrapTables(result)) : [];
   const data = { rows: prepared.rows, used: prepared.used, dropped: prepared.dropped };
   const output =
     o.format === 'json'
@@ -88,7 +109,7 @@ export async function plsBootstrap(
           },
           o.lang,
         );
-  return { result, output, warnings };
+  return { result, output, warnings, exported };
 }
 
 /** A one-line progress indicator rewritten in place (carriage return); `done()` clears it. */
@@ -139,7 +160,7 @@ function modelProblems(doc: SourceDocument, problems: ModelProblem[], dataFile: 
       path: p.path,
       ...(loc ?? {}),
       message: {
-        zh: `模型或数据无法估计：${p.message}`,
+        zh: p.zh ? `模型或数据无法估计：${p.zh}。` : `模型或数据无法估计：${p.message}`,
         en: `${p.message[0]?.toUpperCase()}${p.message.slice(1)}.`,
       },
       fix: {
@@ -162,6 +183,8 @@ export interface PlsEstimateOutcome {
   result: PlsResult;
   output: string;
   warnings: Problem[];
+  /** Files written by --export. */
+  exported: string[];
 }
 
 /** Reads the model, the codebook and the data of `climb pls estimate|bootstrap`, checked and prepared. */
@@ -179,7 +202,7 @@ async function readPlsInputs(o: PlsInputOptions) {
     ...(codebook ? { codebook } : {}),
   });
   const warnings = [...prepared.warnings, ...(codebook ? codebookDisagreements(codebook, owner) : [])];
-  return { model, doc, prepared, warnings };
+  return { model, doc, prepared, warnings, codebook };
 }
 
 /** `climb pls estimate`: reads, checks, estimates and renders. */
@@ -194,6 +217,7 @@ export async function plsEstimate(o: PlsEstimateOptions): Promise<PlsEstimateOut
   }
   if (result.n !== prepared.used)
     throw new Error(`internal: estimator used ${result.n} rows, import counted ${prepared.used}`);
+  const exported = o.export ? await writeExport(o.export, estimateTables(result)) : [];
   const data = { rows: prepared.rows, used: prepared.used, dropped: prepared.dropped };
   const output =
     o.format === 'json'
@@ -215,7 +239,114 @@ export async function plsEstimate(o: PlsEstimateOptions): Promise<PlsEstimateOut
           },
           o.lang,
         );
-  return { result, output, warnings };
+  return { result, output, warnings, exported };
+}
+
+export interface PlsIpmaOptions extends PlsInputOptions {
+  target: string;
+  scaleMin?: number;
+  scaleMax?: number;
+  format: 'text' | 'json';
+  lang: Lang;
+}
+
+export interface PlsIpmaOutcome {
+  result: IpmaResult;
+  estimate: PlsResult;
+  output: string;
+  warnings: Problem[];
+  exported: string[];
+}
+
+/** `climb pls ipma`: estimates the model, then the importance–performance map of `--target`. */
+export async function plsIpma(o: PlsIpmaOptions): Promise<PlsIpmaOutcome> {
+  if ((o.scaleMin === undefined) !== (o.scaleMax === undefined) || (o.scaleMin ?? 0) >= (o.scaleMax ?? 1))
+    throw new InputError([
+      {
+        file: o.model,
+        path: 'scale',
+        message: { en: translator('en')('pls.scaleOrder'), zh: translator('zh')('pls.scaleOrder') },
+      },
+    ]);
+  const { model, doc, prepared, warnings, codebook } = await readPlsInputs(o);
+  let estimate: PlsResult;
+  let result: IpmaResult;
+  // Item ranges from the codebook (an item's own range, else the codebook's scale).
+  const ranges = new Map<string, { min: number; max: number }>();
+  if (codebook) {
+    for (const c of model.constructs) {
+      if (c.kind !== 'composite') continue;
+      for (const item of c.items) {
+        const it = codebook.items.get(item);
+        const min = it?.min ?? codebook.scale?.min;
+        const max = it?.max ?? codebook.scale?.max;
+        if (min !== undefined && max !== undefined) ranges.set(item, { min, max });
+      }
+    }
+  }
+  try {
+    estimate = estimatePls(prepared.data, model, { scheme: o.scheme, missing: o.missing, fSquared: false });
+    result = ipma(prepared.data, model, estimate, {
+      target: o.target,
+      ranges,
+      ...(o.scaleMin !== undefined && o.scaleMax !== undefined
+        ? { scale: { min: o.scaleMin, max: o.scaleMax } }
+        : {}),
+      missing: o.missing,
+    });
+  } catch (err) {
+    if (err instanceof PlsModelError) throw new InputError(modelProblems(doc, err.problems, o.data));
+    if (err instanceof IpmaError)
+      throw new InputError([
+        {
+          file: o.model,
+          path: 'target',
+          message: {
+            en: translator('en')(`pls.${err.key}`, err.params),
+            zh: translator('zh')(`pls.${err.key}`, err.params),
+          },
+          fix: { en: translator('en')('pls.ipmaTargetFix'), zh: translator('zh')('pls.ipmaTargetFix') },
+        },
+      ]);
+    throw err;
+  }
+  const exported = o.export ? await writeExport(o.export, ipmaTables(result)) : [];
+  const data = { rows: prepared.rows, used: prepared.used, dropped: prepared.dropped };
+  const output =
+    o.format === 'json'
+      ? JSON.stringify(plsIpmaJson(result, data), null, 2)
+      : plsIpmaText(
+          result,
+          {
+            data: {
+              ...data,
+              file: o.data,
+              missingCells: prepared.missingCells,
+              missingCodes: prepared.missingCodes,
+              reversed: prepared.reversed,
+            },
+            model: o.model,
+            scheme: o.scheme,
+            missing: o.missing,
+            warnings,
+          },
+          o.lang,
+        );
+  return { result, estimate, output, warnings, exported };
+}
+
+function parseNumber(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`"${v}" is not a number`);
+  return n;
+}
+
+function parseExport(v: string): string {
+  if (!exportKind(v))
+    throw new InvalidArgumentError(
+      `"${v}" must end with .xlsx, .csv, or / for a folder of CSV files (one per table)`,
+    );
+  return v;
 }
 
 function parseMissingValue(v: string, previous: number[] | undefined): number[] {
@@ -254,7 +385,14 @@ function inputOptions(cmd: Command, h: TFunction): Command {
     )
     .option('--missing-value <codes>', h('help.plsMissingValue'), parseMissingValue)
     .option('--codebook <yaml>', h('help.plsCodebook'))
-    .option('--sheet <name>', h('help.plsSheet'));
+    .option('--sheet <name>', h('help.plsSheet'))
+    .option('--export <file>', h('pls.help.export'), parseExport);
+}
+
+/** Says on stderr which files --export wrote (stdout keeps the report or the JSON). */
+function noteExported(files: string[], lang: Lang): void {
+  if (files.length)
+    process.stderr.write(`${translator(lang)('pls.exportWritten', { files: files.join(', ') })}\n`);
 }
 
 /** Warnings beside JSON output go to stderr (stdout keeps the fixed keys). */
@@ -265,16 +403,30 @@ function warnOnStderr(warnings: Problem[], lang: Lang): void {
     );
 }
 
-/** Adds `climb pls estimate` and `climb pls bootstrap` to the program. */
+/** Adds `climb pls estimate`, `climb pls bootstrap` and `climb pls ipma` to the program. */
 export function registerPls(program: Command, h: TFunction, langOption: () => Option): void {
   const pls = program.command('pls').description(h('help.pls'));
+  registerPlsMga(pls, h, langOption);
   inputOptions(pls.command('estimate').description(h('help.plsEstimate')), h)
     .addOption(new Option('--format <format>', h('help.format')).choices(['text', 'json']).default('text'))
     .addOption(langOption())
     .action(async (opts: PlsEstimateOptions) => {
-      const { output, warnings } = await plsEstimate(opts);
+      const { output, warnings, exported } = await plsEstimate(opts);
       // JSON keeps its fixed keys on stdout; warnings go to stderr. The text report already shows them.
       if (opts.format === 'json') warnOnStderr(warnings, opts.lang);
+      noteExported(exported, opts.lang);
+      process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+    });
+  inputOptions(pls.command('ipma').description(h('pls.help.ipma')), h)
+    .requiredOption('--target <construct>', h('pls.help.ipmaTarget'))
+    .option('--scale-min <n>', h('pls.help.scaleMin'), parseNumber)
+    .option('--scale-max <n>', h('pls.help.scaleMax'), parseNumber)
+    .addOption(new Option('--format <format>', h('help.format')).choices(['text', 'json']).default('text'))
+    .addOption(langOption())
+    .action(async (opts: PlsIpmaOptions) => {
+      const { output, warnings, exported } = await plsIpma(opts);
+      if (opts.format === 'json') warnOnStderr(warnings, opts.lang);
+      noteExported(exported, opts.lang);
       process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
     });
   inputOptions(pls.command('bootstrap').description(h('help.plsBootstrap')), h)
@@ -307,6 +459,7 @@ export function registerPls(program: Command, h: TFunction, langOption: () => Op
         progress?.done();
       }
       if (opts.format === 'json') warnOnStderr(outcome.warnings, opts.lang);
+      noteExported(outcome.exported, opts.lang);
       process.stdout.write(outcome.output.endsWith('\n') ? outcome.output : `${outcome.output}\n`);
     });
 }

@@ -115,7 +115,9 @@ describe('parsePlsModel', () => {
         { from: 'A', to: 'B' },
       ],
     });
-    expect(dup).toEqual([{ path: 'paths[1].to', message: 'path A → B is declared twice' }]);
+    expect(dup).toEqual([
+      { path: 'paths[1].to', message: 'path A → B is declared twice', zh: '路径 A → B 被声明了两次' },
+    ]);
     const lonely = problems({
       constructs: {
         A: { mode: 'A', items: ['a'] },
@@ -124,7 +126,7 @@ describe('parsePlsModel', () => {
       },
       paths: [{ from: 'A', to: 'B' }],
     });
-    expect(lonely).toEqual([
+    expect(lonely).toMatchObject([
       { path: 'constructs.C', message: 'construct "C" is not in any path; remove it or connect it' },
     ]);
     expect(() => assertPlsModel({ constructs: {}, paths: [] })).toThrow(PlsModelError);
@@ -135,13 +137,15 @@ describe('estimatePls beyond the reference files', () => {
   const data = readNumericCsv('mobi.csv');
   const model = assertPlsModel(ECSI);
 
-  it('refuses interaction terms with a clear error', () => {
+  it('estimates interaction terms in two stages (details in pls-moderation.test.ts)', () => {
     const m = assertPlsModel({
       ...ECSI,
       constructs: { ...ECSI.constructs, SxI: { interaction: ['Satisfaction', 'Image'] } },
       paths: [...ECSI.paths, { from: 'SxI', to: 'Loyalty' }],
     });
-    expect(() => estimatePls(data, m)).toThrow(/interaction term "SxI".*not supported/);
+    const r = estimatePls(data, m);
+    expect(r.paths.at(-1)).toMatchObject({ from: 'SxI', to: 'Loyalty' });
+    expect(r.outerLoadings.SxI).toEqual({ SxI_intxn: 1 });
   });
 
   it('names items missing from the data', () => {

@@ -6,8 +6,18 @@
  * touched once per estimation, which keeps large samples and bootstrap resamples cheap.
  */
 
+import { admissibilityWarnings, nearlySingular, type PlsWarning, warning } from './admissibility.ts';
 import { invert, SingularMatrixError, solve, subMatrix } from './linalg.ts';
-import { type CompositeConstruct, type PlsModel, PlsModelError } from './model.ts';
+import {
+  type CompositeConstruct,
+  type InteractionConstruct,
+  type ModelProblem,
+  modelProblem,
+  type PlsModel,
+  PlsModelError,
+} from './model.ts';
+import { type ModerationEffect, simpleSlopes } from './moderation.ts';
+import { computeSrmr } from './srmr.ts';
 
 export type InnerScheme = 'path' | 'factorial' | 'centroid';
 
@@ -74,6 +84,16 @@ export interface PlsResult {
   iterations: number;
   converged: boolean;
   weightDiff: number;
+  /** SRMR of the saturated model (construct correlations as estimated); see srmr.ts. */
+  srmr: number;
+  /** SRMR of the estimated model (construct correlations implied by the paths). */
+  srmrEstimated: number;
+  /** Admissibility warnings, bilingual (admissibility.ts). */
+  warnings: PlsWarning[];
+  /** Simple slopes of each interaction term's paths (empty without interactions). */
+  moderation: ModerationEffect[];
+  /** Two-stage interaction models: the first stage (the model without interaction terms). */
+  stage1?: { iterations: number; converged: boolean; constructs: string[] };
   scores?: Record<string, Float64Array>;
 }
 
@@ -128,7 +148,18 @@ export function estimatePls(data: PlsData, model: PlsModel, options: PlsOptions 
 }
 
 export function createPlsEstimator(data: PlsData, model: PlsModel, options: PlsOptions = {}): PlsEstimator {
+  if (interactionsOf(model).length > 0) return twoStageEstimator(data, model, options);
+  return plainEstimator(data, model, options, new Set());
+}
+
+function plainEstimator(
+  data: PlsData,
+  model: PlsModel,
+  options: PlsOptions,
+  interactions: ReadonlySet<string>,
+): PlsEstimator {
   const b = bind(data, model, options);
+  b.settings.interactions = interactions;
   const estimate = (rows?: ArrayLike<number>): PlsResult => {
     const rowIdx = b.select(rows);
     const z = b.standardise(rowIdx);
@@ -167,6 +198,7 @@ export function createLeanPlsEstimator(
   model: PlsModel,
   options: Omit<PlsOptions, 'fSquared' | 'scores'> = {},
 ): PlsLeanEstimator {
+  if (interactionsOf(model).length > 0) return twoStageLean(data, model, options);
   const b = bind(data, model, { ...options, fSquared: false });
   const { K, p, nAll, cols, structure, items, settings } = b;
   const { blocks, paths } = structure;
@@ -298,17 +330,13 @@ export function createLeanPlsEstimator(
 
   /** Variances, the zero-variance check (exact, from lo/hi) and the correlations from sums and cross. */
   const finish = (n: number): number => {
-    if (n < 3)
-      throw new PlsModelError([{ path: 'data', message: `only ${n} usable rows; PLS needs at least 3` }]);
+    if (n < 3) throw new PlsModelError([modelProblem('data', 'tooFewRows', { n })]);
     for (let a = 0; a < K; a++) {
       const s = sums[a] as number;
       const v = ((cross[a * K + a] as number) - (s * s) / n) / (n - 1);
       if (!(lo_[a] !== hi_[a] && v > 0)) {
         throw new PlsModelError([
-          {
-            path: items[a] as string,
-            message: `item "${items[a]}" has zero variance and cannot be standardised`,
-          },
+          modelProblem(items[a] as string, 'zeroVariance', { item: items[a] as string }),
         ]);
       }
       sd[a] = Math.sqrt(v);
@@ -427,24 +455,24 @@ function bind(data: PlsData, model: PlsModel, options: PlsOptions): Bound {
   const { structure, items } = buildStructure(model);
   const p = data.columns.length;
   if (p === 0 || data.values.length % p !== 0) {
-    throw new PlsModelError([
-      { path: 'data', message: `data values (${data.values.length}) are not a multiple of ${p} columns` },
-    ]);
+    throw new PlsModelError([modelProblem('data', 'dataShape', { values: data.values.length, columns: p })]);
   }
   const nAll = data.values.length / p;
   const colOf = new Map<string, number>();
   data.columns.forEach((c, i) => {
     if (!colOf.has(c)) colOf.set(c, i);
   });
-  const problems: { path: string; message: string }[] = [];
+  const problems: ModelProblem[] = [];
   const cols = items.map((item) => {
     const c = colOf.get(item);
     if (c === undefined) {
       const owner = structure.blocks.find((b) => b.items.some((k) => items[k] === item));
-      problems.push({
-        path: `constructs.${owner?.name ?? '?'}.items`,
-        message: `item "${item}" of construct "${owner?.name ?? '?'}" is not a column of the data`,
-      });
+      problems.push(
+        modelProblem(`constructs.${owner?.name ?? '?'}.items`, 'itemNotInData', {
+          item,
+          name: owner?.name ?? '?',
+        }),
+      );
     }
     return c ?? -1;
   });
@@ -465,8 +493,7 @@ function bind(data: PlsData, model: PlsModel, options: PlsOptions): Bound {
       rowIdx = rowIdx.filter((r) => cols.every((c) => !Number.isNaN(data.values[r * p + c] as number)));
       n = rowIdx.length;
     }
-    if (n < 3)
-      throw new PlsModelError([{ path: 'data', message: `only ${n} usable rows; PLS needs at least 3` }]);
+    if (n < 3) throw new PlsModelError([modelProblem('data', 'tooFewRows', { n })]);
     return rowIdx;
   };
   const standardise = (rowIdx: number[]): Float64Array => {
@@ -486,7 +513,7 @@ function bind(data: PlsData, model: PlsModel, options: PlsOptions): Bound {
         }
       }
       if (cnt === 0) {
-        throw new PlsModelError([{ path: items[k] as string, message: `item "${items[k]}" has no values` }]);
+        throw new PlsModelError([modelProblem(items[k] as string, 'noValues', { item: items[k] as string })]);
       }
       if (cnt < n) {
         const m = sum / cnt;
@@ -504,10 +531,7 @@ function bind(data: PlsData, model: PlsModel, options: PlsOptions): Bound {
       const sd = Math.sqrt(ss / (n - 1));
       if (!(sd > 0)) {
         throw new PlsModelError([
-          {
-            path: items[k] as string,
-            message: `item "${items[k]}" has zero variance and cannot be standardised`,
-          },
+          modelProblem(items[k] as string, 'zeroVariance', { item: items[k] as string }),
         ]);
       }
       for (let i = 0; i < n; i++) z[off + i] = (z[off + i] as number) / sd;
@@ -521,7 +545,7 @@ function bind(data: PlsData, model: PlsModel, options: PlsOptions): Bound {
     p,
     nAll,
     cols,
-    settings: { scheme, maxIter, tol, withF2 },
+    settings: { scheme, maxIter, tol, withF2, interactions: new Set() },
     missing,
     select,
     standardise,
@@ -530,7 +554,7 @@ function bind(data: PlsData, model: PlsModel, options: PlsOptions): Bound {
 
 function buildStructure(model: PlsModel): { structure: Structure; items: string[] } {
   const inPaths = new Set(model.paths.flatMap((p) => [p.from, p.to]));
-  const problems: { path: string; message: string }[] = [];
+  const problems: ModelProblem[] = [];
   const blocks: Block[] = [];
   const items: string[] = [];
   for (const c of model.constructs) {
@@ -591,6 +615,8 @@ interface Settings {
   maxIter: number;
   tol: number;
   withF2: boolean;
+  /** Constructs that are two-stage interaction terms (single product items). */
+  interactions: ReadonlySet<string>;
 }
 
 /** The PLS iterations (seminr's simplePLS) in correlation space. */
@@ -823,8 +849,15 @@ function structural(
     });
     if (!withR2) continue;
     const idx = [...pj, j];
-    const inv = invert(subMatrix(pathCor, C, idx), idx.length, `R² of "${name}"`);
-    const rsq = 1 - 1 / (inv[idx.length * idx.length - 1] as number);
+    let inv: Float64Array | undefined;
+    try {
+      inv = invert(subMatrix(pathCor, C, idx), idx.length, `R² of "${name}"`);
+    } catch (err) {
+      // Inadmissible PLSc correlations (|r| ≥ 1 or NaN from a negative rhoA): R² is undefined and
+      // reported (NaN) with an admissibility warning rather than failing the estimate.
+      if (!(consistent && err instanceof SingularMatrixError)) throw err;
+    }
+    const rsq = inv ? 1 - 1 / (inv[idx.length * idx.length - 1] as number) : Number.NaN;
     r2[j] = rsq;
     r2adj[j] = 1 - ((1 - rsq) * (n - 1)) / (n - pj.length - 1);
   }
@@ -895,6 +928,7 @@ function analyse(
   const outerWeights: Table = {};
   const reliability: Record<string, Reliability> = {};
   const vifItems: Table = {};
+  const singular: string[] = [];
   blocks.forEach((b, c) => {
     const lo: Record<string, number> = {};
     const we: Record<string, number> = {};
@@ -923,9 +957,11 @@ function analyse(
       }
       const rhoC = (sl * sl) / (sl * sl + (m - sl2));
       reliability[b.name] = { alpha, rhoC, rhoA: st.rhoA[c] as number, ave: sl2 / m };
-      const inv = invert(rb, m, `item VIFs of "${b.name}"`);
+      // A (nearly) singular Mode A block is estimable; its item VIFs are then undefined (NaN).
+      const inv = nearlySingular(rb, m) ? undefined : invert(rb, m, `item VIFs of "${b.name}"`);
+      if (!inv) singular.push(b.name);
       b.items.forEach((i, x) => {
-        vi[items[i] as string] = inv[x * m + x] as number;
+        vi[items[i] as string] = inv ? (inv[x * m + x] as number) : Number.NaN;
       });
     }
     vifItems[b.name] = vi;
@@ -983,7 +1019,8 @@ function analyse(
   const rSquared: Record<string, number> = {};
   const rSquaredAdj: Record<string, number> = {};
   for (let j = 0; j < C; j++) {
-    if (Number.isNaN(st.r2[j] as number)) continue;
+    // Endogenous constructs only (an inadmissible PLSc R² stays, as NaN, with a warning).
+    if (!paths.some(([, t]) => t === j)) continue;
     rSquared[names[j] as string] = st.r2[j] as number;
     rSquaredAdj[names[j] as string] = st.r2adj[j] as number;
   }
@@ -1026,7 +1063,32 @@ function analyse(
     iterations: fit.iterations,
     converged: fit.converged,
     weightDiff: fit.weightDiff,
+    srmr: Number.NaN,
+    srmrEstimated: Number.NaN,
+    warnings: [],
+    moderation: [],
   };
+  const srmr = computeSrmr({ r, K, blocks, loadings, phi: st.pathCor }, st.beta, paths);
+  result.srmr = srmr.saturated;
+  result.srmrEstimated = srmr.estimated;
+  const pathCorrelations: Table = {};
+  for (let a = 0; a < C; a++) {
+    const row: Record<string, number> = {};
+    for (let b = 0; b < C; b++) row[names[b] as string] = st.pathCor[a * C + b] as number;
+    pathCorrelations[names[a] as string] = row;
+  }
+  result.warnings = admissibilityWarnings({
+    result,
+    blocks: blocks.map((b) => ({
+      name: b.name,
+      mode: b.mode,
+      reflective: b.reflective,
+      items: b.items.map((i) => items[i] as string),
+      interaction: settings.interactions.has(b.name),
+    })),
+    singular,
+    pathCorrelations,
+  });
   if (z) {
     const scores: Record<string, Float64Array> = {};
     blocks.forEach((b, c) => {
@@ -1109,6 +1171,141 @@ function computeTotalEffects(
     out[names[a] as string] = row;
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Two-stage interaction terms (seminr's `two_stage`, Henseler & Chin 2010; docs/pls.md "Moderation").
+
+/** Interaction terms that take part in a path. */
+function interactionsOf(model: PlsModel): InteractionConstruct[] {
+  const used = new Set(model.paths.flatMap((p) => [p.from, p.to]));
+  return model.constructs.filter(
+    (c): c is InteractionConstruct => c.kind === 'interaction' && used.has(c.name),
+  );
+}
+
+/** The product item of an interaction term (seminr: "<iv>*<moderator>_intxn"; here "<name>_intxn"). */
+export const interactionItem = (name: string) => `${name}_intxn`;
+
+interface TwoStage {
+  stage2: PlsModel;
+  interactions: ReadonlySet<string>;
+  /** The data columns the model uses (the items of its composites). */
+  items: readonly string[];
+  /**
+   * Stage 1 on the rows (after listwise deletion), then the stage-2 data: the rows used, in order, with
+   * the model's items (missing cells kept) and one product column per interaction term.
+   */
+  augment(rows?: ArrayLike<number>): { data: PlsData; stage1: PlsResult };
+}
+
+function twoStage(data: PlsData, model: PlsModel, options: PlsOptions): TwoStage {
+  const ints = interactionsOf(model);
+  const names = new Set(ints.map((c) => c.name));
+  // Stage 1: the model without interaction terms, main effects included (seminr's first_stage_pls).
+  const stage1Model: PlsModel = {
+    constructs: model.constructs.filter((c) => c.kind === 'composite'),
+    paths: model.paths.filter((p) => !names.has(p.from)),
+  };
+  const stage1 = plainEstimator(data, stage1Model, { ...options, fSquared: false, scores: true }, new Set());
+  const problems = ints
+    .filter((c) => data.columns.includes(interactionItem(c.name)))
+    .map((c) =>
+      modelProblem(`constructs.${c.name}`, 'interactionColumn', {
+        name: c.name,
+        column: interactionItem(c.name),
+      }),
+    );
+  if (problems.length > 0) throw new PlsModelError(problems);
+  const stage2: PlsModel = {
+    constructs: model.constructs.map((c) =>
+      c.kind === 'composite'
+        ? c
+        : { kind: 'composite', name: c.name, mode: 'A', items: [interactionItem(c.name)], reflective: false },
+    ),
+    paths: model.paths,
+  };
+  const items = [...stage1.items];
+  const p = data.columns.length;
+  const colOf = new Map<string, number>();
+  data.columns.forEach((c, i) => {
+    if (!colOf.has(c)) colOf.set(c, i);
+  });
+  const cols = items.map((item) => colOf.get(item) as number);
+  const nAll = data.values.length / p;
+  const listwise = (options.missing ?? 'mean') === 'listwise';
+  const columns = [...items, ...ints.map((c) => interactionItem(c.name))];
+  const K = items.length;
+  const W = columns.length;
+
+  const augment = (rows?: ArrayLike<number>) => {
+    let sel: number[] = rows ? Array.from(rows) : Array.from({ length: nAll }, (_, i) => i);
+    if (sel.some((r) => !Number.isInteger(r) || r < 0 || r >= nAll))
+      throw new RangeError(`row indices must be integers in 0..${nAll - 1}`);
+    if (listwise) sel = sel.filter((r) => cols.every((c) => !Number.isNaN(data.values[r * p + c] as number)));
+    const first = stage1.estimate(sel);
+    const scores = first.scores as Record<string, Float64Array>;
+    const n = sel.length;
+    const values = new Float64Array(n * W);
+    for (let i = 0; i < n; i++) {
+      const src = (sel[i] as number) * p;
+      for (let k = 0; k < K; k++) values[i * W + k] = data.values[src + (cols[k] as number)] as number;
+      // The product of the standardised stage-1 scores (Y = ZW has mean 0 and variance 1).
+      ints.forEach((c, j) => {
+        values[i * W + K + j] = (scores[c.of[0]]?.[i] as number) * (scores[c.of[1]]?.[i] as number);
+      });
+    }
+    return { data: { columns, values }, stage1: first };
+  };
+  return { stage2, interactions: names, items, augment };
+}
+
+function twoStageEstimator(data: PlsData, model: PlsModel, options: PlsOptions): PlsEstimator {
+  const ts = twoStage(data, model, options);
+  const estimate = (rows?: ArrayLike<number>): PlsResult => {
+    const { data: aug, stage1 } = ts.augment(rows);
+    const res = plainEstimator(aug, ts.stage2, options, ts.interactions).estimate();
+    res.stage1 = {
+      iterations: stage1.iterations,
+      converged: stage1.converged,
+      constructs: stage1.constructs,
+    };
+    if (!stage1.converged)
+      res.warnings.unshift(warning('stage1NotConverged', {}, { iterations: stage1.iterations }));
+    res.moderation = simpleSlopes(model, res.paths);
+    return res;
+  };
+  return { items: ts.items, estimate };
+}
+
+function twoStageLean(
+  data: PlsData,
+  model: PlsModel,
+  options: Omit<PlsOptions, 'fSquared' | 'scores'>,
+): PlsLeanEstimator {
+  const ts = twoStage(data, model, options);
+  const nAll = data.values.length / data.columns.length;
+  const first = createLeanPlsEstimator(ts.augment().data, ts.stage2, options);
+  const estimate = (rows: ArrayLike<number>, out: Float64Array, off: number): boolean => {
+    const { data: aug, stage1 } = ts.augment(rows);
+    const n = aug.values.length / aug.columns.length;
+    const lean = createLeanPlsEstimator(aug, ts.stage2, options);
+    const converged = lean.estimate(
+      Int32Array.from({ length: n }, (_, i) => i),
+      out,
+      off,
+    );
+    return converged && stage1.converged;
+  };
+  const estimateExcept = (lo: number, hi: number, out: Float64Array, off: number): boolean => {
+    if (!(Number.isInteger(lo) && Number.isInteger(hi) && 0 <= lo && lo <= hi && hi <= nAll))
+      throw new RangeError(`rows ${lo}..${hi - 1} are not a block of 0..${nAll - 1}`);
+    const rows = new Int32Array(nAll - (hi - lo));
+    let k = 0;
+    for (let i = 0; i < nAll; i++) if (i < lo || i >= hi) rows[k++] = i;
+    return estimate(rows, out, off);
+  };
+  return { items: first.items, layout: first.layout, size: first.size, estimate, estimateExcept };
 }
 
 export { SingularMatrixError };

@@ -17,6 +17,11 @@
  * `constructs.Image.items[2]` and a message naming the construct or item concerned.
  */
 
+// The PLS messages are read directly (not through i18n/index.ts, which lists the locale folder at run
+// time): the engine also runs in bundled bootstrap workers, where there is no folder to list.
+import plsEn from '../../i18n/locales/pls.en.json' with { type: 'json' };
+import plsZh from '../../i18n/locales/pls.zh-CN.json' with { type: 'json' };
+
 export type MeasurementMode = 'A' | 'B';
 
 /** A construct measured by items (a composite; Mode A with `reflective` is estimated as PLSc). */
@@ -29,7 +34,7 @@ export interface CompositeConstruct {
   reflective: boolean;
 }
 
-/** A two-stage interaction term (declared; this version refuses to estimate it). */
+/** A two-stage interaction term (seminr's `two_stage`): the product of the stage-1 scores of `of`. */
 export interface InteractionConstruct {
   kind: 'interaction';
   name: string;
@@ -54,7 +59,48 @@ export interface PlsModel {
 export interface ModelProblem {
   /** Where in the specification, e.g. `constructs.Image.items[1]` or `paths[3].to[0]`. */
   path: string;
+  /** English. */
   message: string;
+  /** The same message in Chinese (every problem of the parser and the estimator has one). */
+  zh?: string;
+}
+
+/** A parameter shown as the offending value ("a list", `"C"`, 7) in the language of the message. */
+interface Shown {
+  shown: unknown;
+}
+type Params = Record<string, string | number | Shown>;
+
+const isShown = (v: unknown): v is Shown => typeof v === 'object' && v !== null && 'shown' in v;
+
+/**
+ * A message of locales/pls.<lang>.json by its key below `pls` (e.g. `model.mode`), with `{{name}}`
+ * placeholders filled in; an unknown key is returned as `pls.<key>` (as i18next does).
+ */
+export function plsMessage(
+  lang: 'en' | 'zh',
+  key: string,
+  params: Record<string, string | number> = {},
+): string {
+  let node: unknown = lang === 'zh' ? plsZh : plsEn;
+  for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
+  if (typeof node !== 'string') return `pls.${key}`;
+  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) =>
+    name in params ? String(params[name]) : m,
+  );
+}
+
+/** A problem in English and Chinese from the `pls.model.<key>` messages (locales/pls.*.json). */
+export function modelProblem(path: string, key: string, params: Params = {}): ModelProblem {
+  const text = (lang: 'en' | 'zh') =>
+    plsMessage(
+      lang,
+      `model.${key}`,
+      Object.fromEntries(
+        Object.entries(params).map(([k, v]) => [k, isShown(v) ? describe(v.shown, lang) : v]),
+      ),
+    );
+  return { path, message: text('en'), zh: text('zh') };
 }
 
 export type ParseResult = { ok: true; model: PlsModel } | { ok: false; problems: ModelProblem[] };
@@ -77,123 +123,85 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function describe(x: unknown): string {
+function describe(x: unknown, lang: 'en' | 'zh'): string {
   if (x === null) return 'null';
-  if (Array.isArray(x)) return 'a list';
-  if (typeof x === 'string') return `"${x}"`;
-  return typeof x === 'object' ? 'a mapping' : String(x);
+  if (Array.isArray(x)) return lang === 'zh' ? '一个列表' : 'a list';
+  if (typeof x === 'string') return lang === 'zh' ? `“${x}”` : `"${x}"`;
+  return typeof x === 'object' ? (lang === 'zh' ? '一个映射' : 'a mapping') : String(x);
 }
 
 /** Validates a plain JS object (parsed YAML/JSON) against the model shape of issue 5 §1. */
 export function parsePlsModel(raw: unknown): ParseResult {
   const problems: ModelProblem[] = [];
-  const add = (path: string, message: string) => problems.push({ path, message });
+  const add = (path: string, key: string, params: Params = {}) =>
+    problems.push(modelProblem(path, key, params));
 
-  if (!isRecord(raw)) {
-    return {
-      ok: false,
-      problems: [
-        {
-          path: '',
-          message: `the model must be a mapping with "constructs" and "paths", got ${describe(raw)}`,
-        },
-      ],
-    };
-  }
+  if (!isRecord(raw))
+    return { ok: false, problems: [modelProblem('', 'notMapping', { got: { shown: raw } })] };
   for (const key of Object.keys(raw)) {
-    if (key !== 'constructs' && key !== 'paths')
-      add(key, `unknown key "${key}" (expected "constructs" and "paths")`);
+    if (key !== 'constructs' && key !== 'paths') add(key, 'unknownTopKey', { key });
   }
 
   const constructs: ConstructSpec[] = [];
   const itemOwner = new Map<string, string>();
   const rawConstructs = raw.constructs;
   if (!isRecord(rawConstructs) || Object.keys(rawConstructs).length === 0) {
-    add('constructs', 'constructs must be a non-empty mapping of construct name → { mode, items }');
+    add('constructs', 'constructsEmpty');
   } else {
     for (const [name, spec] of Object.entries(rawConstructs)) {
       const at = `constructs.${name}`;
       if (name.trim() === '') {
-        add(at, 'a construct name must not be empty');
+        add(at, 'nameEmpty');
         continue;
       }
       if (!isRecord(spec)) {
-        add(
-          at,
-          `construct "${name}" must be a mapping like { mode: A, items: [...] }, got ${describe(spec)}`,
-        );
+        add(at, 'constructNotMapping', { name, got: { shown: spec } });
         continue;
       }
       if ('interaction' in spec) {
         for (const key of Object.keys(spec)) {
-          if (!INTERACTION_KEYS.has(key)) {
-            add(
-              `${at}.${key}`,
-              `unknown key "${key}" in interaction "${name}" (allowed: interaction, method)`,
-            );
-          }
+          if (!INTERACTION_KEYS.has(key)) add(`${at}.${key}`, 'interactionUnknownKey', { key, name });
         }
         const of = spec.interaction;
         let pair: [string, string] | undefined;
         if (!Array.isArray(of) || of.length !== 2 || !of.every((x) => typeof x === 'string' && x !== '')) {
-          add(`${at}.interaction`, `interaction "${name}" must list exactly two construct names`);
+          add(`${at}.interaction`, 'interactionPair', { name });
         } else {
           pair = [of[0] as string, of[1] as string];
-          if (pair[0] === pair[1])
-            add(`${at}.interaction`, `interaction "${name}" must combine two different constructs`);
+          if (pair[0] === pair[1]) add(`${at}.interaction`, 'interactionSame', { name });
         }
         const method = spec.method ?? 'two-stage';
-        if (method !== 'two-stage') {
-          add(
-            `${at}.method`,
-            `interaction "${name}": method ${describe(method)} is not supported (use two-stage)`,
-          );
-        }
+        if (method !== 'two-stage')
+          add(`${at}.method`, 'interactionMethod', { name, got: { shown: method } });
         if (pair) constructs.push({ kind: 'interaction', name, of: pair, method: 'two-stage' });
         continue;
       }
       for (const key of Object.keys(spec)) {
-        if (!COMPOSITE_KEYS.has(key)) {
-          add(
-            `${at}.${key}`,
-            `unknown key "${key}" in construct "${name}" (allowed: mode, items, reflective)`,
-          );
-        }
+        if (!COMPOSITE_KEYS.has(key)) add(`${at}.${key}`, 'unknownKey', { key, name });
       }
       const mode = spec.mode;
-      if (mode !== 'A' && mode !== 'B') {
-        add(`${at}.mode`, `construct "${name}": mode must be A or B, got ${describe(mode)}`);
-      }
+      if (mode !== 'A' && mode !== 'B') add(`${at}.mode`, 'mode', { name, got: { shown: mode } });
       const reflective = spec.reflective ?? false;
       if (typeof reflective !== 'boolean') {
-        add(
-          `${at}.reflective`,
-          `construct "${name}": reflective must be true or false, got ${describe(reflective)}`,
-        );
+        add(`${at}.reflective`, 'reflectiveType', { name, got: { shown: reflective } });
       } else if (reflective && mode === 'B') {
-        add(
-          `${at}.reflective`,
-          `construct "${name}" is Mode B but reflective: true (consistent PLS needs Mode A weights)`,
-        );
+        add(`${at}.reflective`, 'reflectiveModeB', { name });
       }
       const items = spec.items;
       const okItems: string[] = [];
       if (!Array.isArray(items) || items.length === 0) {
-        add(`${at}.items`, `construct "${name}" must list at least one item`);
+        add(`${at}.items`, 'itemsEmpty', { name });
       } else {
         items.forEach((item, i) => {
           if (typeof item !== 'string' || item.trim() === '') {
-            add(
-              `${at}.items[${i}]`,
-              `construct "${name}": item ${i + 1} must be a column name, got ${describe(item)}`,
-            );
+            add(`${at}.items[${i}]`, 'itemNotString', { name, n: i + 1, got: { shown: item } });
             return;
           }
           const owner = itemOwner.get(item);
           if (owner === name) {
-            add(`${at}.items[${i}]`, `construct "${name}" lists item "${item}" twice`);
+            add(`${at}.items[${i}]`, 'itemTwice', { name, item });
           } else if (owner !== undefined) {
-            add(`${at}.items[${i}]`, `item "${item}" is used by both "${owner}" and "${name}"`);
+            add(`${at}.items[${i}]`, 'itemShared', { item, owner, name });
           } else {
             itemOwner.set(item, name);
             okItems.push(item);
@@ -218,66 +226,63 @@ export function parsePlsModel(raw: unknown): ParseResult {
     c.of.forEach((part, i) => {
       const target = constructs.find((x) => x.name === part);
       if (!declared.has(part)) {
-        add(
-          `constructs.${c.name}.interaction[${i}]`,
-          `interaction "${c.name}" uses undeclared construct "${part}"`,
-        );
+        add(`constructs.${c.name}.interaction[${i}]`, 'interactionUndeclared', { name: c.name, part });
       } else if (target?.kind === 'interaction') {
-        add(
-          `constructs.${c.name}.interaction[${i}]`,
-          `interaction "${c.name}" cannot use another interaction "${part}"`,
-        );
+        add(`constructs.${c.name}.interaction[${i}]`, 'interactionNested', { name: c.name, part });
       }
     });
   }
+  const interactions = new Set(constructs.filter((c) => c.kind === 'interaction').map((c) => c.name));
 
   const paths: PathSpec[] = [];
   const seen = new Set<string>();
   const rawPaths = raw.paths;
   if (!Array.isArray(rawPaths) || rawPaths.length === 0) {
-    add('paths', 'paths must be a non-empty list of { from, to: [...] }');
+    add('paths', 'pathsEmpty');
   } else {
     rawPaths.forEach((p, i) => {
       const at = `paths[${i}]`;
+      const n = i + 1;
       if (!isRecord(p)) {
-        add(at, `path ${i + 1} must be a mapping { from, to }, got ${describe(p)}`);
+        add(at, 'pathNotMapping', { n, got: { shown: p } });
         return;
       }
       for (const key of Object.keys(p)) {
-        if (!PATH_KEYS.has(key))
-          add(`${at}.${key}`, `unknown key "${key}" in path ${i + 1} (allowed: from, to)`);
+        if (!PATH_KEYS.has(key)) add(`${at}.${key}`, 'pathUnknownKey', { key, n });
       }
       const from = p.from;
       let fromOk = false;
       if (typeof from !== 'string' || from === '') {
-        add(`${at}.from`, `path ${i + 1}: from must be a construct name, got ${describe(from)}`);
+        add(`${at}.from`, 'fromType', { n, got: { shown: from } });
       } else if (!declared.has(from)) {
-        add(`${at}.from`, `path ${i + 1}: construct "${from}" is not declared under constructs`);
+        add(`${at}.from`, 'undeclared', { n, name: from });
       } else fromOk = true;
       const rawTo = p.to;
       const tos: unknown[] = typeof rawTo === 'string' ? [rawTo] : Array.isArray(rawTo) ? rawTo : [];
-      if (tos.length === 0) {
-        add(`${at}.to`, `path ${i + 1}: to must be a construct name or a non-empty list of them`);
-      }
+      if (tos.length === 0) add(`${at}.to`, 'toEmpty', { n });
       tos.forEach((to, j) => {
         const toAt = typeof rawTo === 'string' ? `${at}.to` : `${at}.to[${j}]`;
         if (typeof to !== 'string' || to === '') {
-          add(toAt, `path ${i + 1}: target must be a construct name, got ${describe(to)}`);
+          add(toAt, 'toType', { n, got: { shown: to } });
           return;
         }
         if (!declared.has(to)) {
-          add(toAt, `path ${i + 1}: construct "${to}" is not declared under constructs`);
+          add(toAt, 'undeclared', { n, name: to });
+          return;
+        }
+        if (interactions.has(to)) {
+          add(toAt, 'interactionTarget', { n, name: to });
           return;
         }
         if (!fromOk) return;
         const f = from as string;
         if (f === to) {
-          add(toAt, `path ${i + 1}: "${to}" cannot point to itself`);
+          add(toAt, 'selfLoop', { n, name: to });
           return;
         }
         const key = `${f}\u0000${to}`;
         if (seen.has(key)) {
-          add(toAt, `path ${f} → ${to} is declared twice`);
+          add(toAt, 'duplicate', { from: f, to });
           return;
         }
         seen.add(key);
@@ -288,12 +293,24 @@ export function parsePlsModel(raw: unknown): ParseResult {
 
   // The structural model must be recursive (no cycles): total effects and seminr assume it.
   const cycle = findCycle(paths);
-  if (cycle) add('paths', `the structural model has a cycle: ${cycle.join(' → ')}`);
+  if (cycle) add('paths', 'cycle', { cycle: cycle.join(' → ') });
 
   const inPaths = new Set(paths.flatMap((p) => [p.from, p.to]));
   for (const c of constructs) {
-    if (!inPaths.has(c.name) && problems.length === 0) {
-      add(`constructs.${c.name}`, `construct "${c.name}" is not in any path; remove it or connect it`);
+    if (!inPaths.has(c.name) && problems.length === 0)
+      add(`constructs.${c.name}`, 'unconnected', { name: c.name });
+  }
+  // Two-stage: the first stage estimates the model without the interaction terms, so both parts of each
+  // interaction must be in a path that does not involve an interaction (their main effects).
+  if (problems.length === 0) {
+    const mainPaths = paths.filter((p) => !interactions.has(p.from));
+    const inMain = new Set(mainPaths.flatMap((p) => [p.from, p.to]));
+    for (const c of constructs) {
+      if (c.kind !== 'interaction' || !inPaths.has(c.name)) continue;
+      c.of.forEach((part, i) => {
+        if (!inMain.has(part))
+          add(`constructs.${c.name}.interaction[${i}]`, 'interactionPartUnconnected', { name: c.name, part });
+      });
     }
   }
   if (problems.length > 0) return { ok: false, problems };

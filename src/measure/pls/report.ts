@@ -8,8 +8,10 @@ import { translator } from '../../i18n/index.ts';
 import type { Problem } from '../../io/problems.ts';
 import type { Block } from '../../report/blocks.ts';
 import { renderText } from '../../report/render.ts';
+import type { PlsWarning } from './admissibility.ts';
 import type { BootstrapResult, BootstrapStat } from './bootstrap.ts';
 import type { PlsResult } from './estimate.ts';
+import type { IpmaResult } from './ipma.ts';
 
 export interface PlsDataSummary {
   /** Respondents read from the file. */
@@ -36,6 +38,10 @@ export const PLS_JSON_KEYS = [
   'totalEffects',
   'iterations',
   'converged',
+  'srmr',
+  'srmrEstimated',
+  'moderation',
+  'warnings',
 ] as const;
 
 export type PlsJson = Pick<PlsResult, (typeof PLS_JSON_KEYS)[number]> & { data: PlsDataSummary };
@@ -104,7 +110,6 @@ export function plsBlocks(r: PlsResult, ctx: PlsReportContext, lang: Lang): Bloc
       scheme: ctx.scheme,
     }),
   });
-  if (!r.converged) b.push({ kind: 'notice', text: t('pls.notConvergedFix') });
   if (r.consistent) b.push({ kind: 'paragraph', text: t('pls.consistent') });
 
   // Structural model.
@@ -123,6 +128,37 @@ export function plsBlocks(r: PlsResult, ctx: PlsReportContext, lang: Lang): Bloc
       rows: endo.map((c) => [c, f3(r.rSquared[c]), f3(r.rSquaredAdj[c])]),
       numeric: [false, true, true],
     });
+
+  b.push({
+    kind: 'paragraph',
+    text: t('pls.srmr', { saturated: f3(r.srmr), estimated: f3(r.srmrEstimated) }),
+  });
+  if (r.moderation.length) {
+    b.push({ kind: 'heading', text: t('pls.moderationHeading'), level: 3 });
+    b.push({ kind: 'paragraph', text: t('pls.moderationNote') });
+    b.push({
+      kind: 'table',
+      head: [
+        t('pls.interaction'),
+        t('pls.to'),
+        'β X',
+        'β M',
+        'β X×M',
+        t('pls.slopeAt', { m: '−1 SD' }),
+        t('pls.slopeAt', { m: t('pls.meanLevel') }),
+        t('pls.slopeAt', { m: '+1 SD' }),
+      ],
+      rows: r.moderation.map((e) => [
+        `${e.x} × ${e.moderator}`,
+        e.target,
+        f3(e.betaX),
+        f3(e.betaM),
+        f3(e.betaXM),
+        ...e.slopes.map((x) => f3(x.slope)),
+      ]),
+      numeric: [false, false, true, true, true, true, true, true],
+    });
+  }
 
   // Measurement model.
   b.push({ kind: 'heading', text: t('pls.measurementHeading'), level: 2 });
@@ -160,13 +196,17 @@ export function plsBlocks(r: PlsResult, ctx: PlsReportContext, lang: Lang): Bloc
       ]),
     numeric: [false, ...cs.slice(0, -1).map(() => true)],
   });
-  const high = cs.flatMap((a, i) =>
-    cs.slice(i + 1).flatMap((c) => {
-      const v = r.htmt[a]?.[c] ?? r.htmt[c]?.[a];
-      return v !== undefined && v > 0.9 ? [`${a}–${c} ${f3(v)}`] : [];
-    }),
-  );
-  if (high.length) b.push({ kind: 'notice', text: t('pls.htmtHigh', { pairs: high.join(', ') }) });
+  // HTMT above 0.9 is one of the admissibility warnings below.
+  b.push(...warningBlocks(r.warnings, lang));
+  return b;
+}
+
+/** The admissibility warnings as a section (a line saying there are none when empty). */
+export function warningBlocks(warnings: PlsWarning[], lang: Lang): Block[] {
+  const t: TFunction = translator(lang);
+  const b: Block[] = [{ kind: 'heading', text: t('pls.warningsHeading'), level: 2 }];
+  if (warnings.length === 0) b.push({ kind: 'paragraph', text: t('pls.noWarnings') });
+  for (const w of warnings) b.push({ kind: 'notice', text: lang === 'zh' ? w.message.zh : w.message.en });
   return b;
 }
 
@@ -324,4 +364,76 @@ export function plsBootstrapBlocks(r: BootstrapResult, ctx: PlsReportContext, la
 
 export function plsBootstrapText(r: BootstrapResult, ctx: PlsReportContext, lang: Lang): string {
   return renderText(plsBootstrapBlocks(r, ctx, lang));
+}
+
+/** The IPMA as JSON (issue 5: importance and performance per construct and item). */
+export function plsIpmaJson(x: IpmaResult, data: PlsDataSummary) {
+  return { ...x, data: { rows: data.rows, used: data.used, dropped: data.dropped } };
+}
+
+export function plsIpmaBlocks(x: IpmaResult, ctx: PlsReportContext, lang: Lang): Block[] {
+  const t: TFunction = translator(lang);
+  const b: Block[] = [
+    {
+      kind: 'title',
+      text: t('pls.ipmaTitle', { target: x.target }),
+      subtitle: t('pls.subtitle', { data: ctx.data.file, model: ctx.model }),
+    },
+  ];
+  b.push({
+    kind: 'paragraph',
+    text: t('pls.dataSummary', {
+      rows: ctx.data.rows,
+      used: ctx.data.used,
+      dropped: ctx.data.dropped.length,
+      policy: t(`pls.missingPolicy.${ctx.missing}`),
+    }),
+  });
+  for (const w of ctx.warnings) b.push({ kind: 'notice', text: lang === 'zh' ? w.message.zh : w.message.en });
+  b.push({
+    kind: 'paragraph',
+    text: t('pls.ipmaExplain', { target: x.target, performance: f3(x.targetPerformance) }),
+  });
+  const sources = [...new Set(x.items.map((i) => i.source))].map((s) => t(`pls.scaleSource.${s}`));
+  b.push({
+    kind: 'paragraph',
+    text: t('pls.ipmaScale', { sources: sources.join(lang === 'zh' ? '、' : ', ') }),
+  });
+  if (x.observedRange.length)
+    b.push({ kind: 'notice', text: t('pls.ipmaObserved', { items: x.observedRange.join(', ') }) });
+  if (x.negativeWeights.length)
+    b.push({ kind: 'notice', text: t('pls.ipmaNegative', { constructs: x.negativeWeights.join(', ') }) });
+  b.push({ kind: 'heading', text: t('pls.ipmaConstructs'), level: 2 });
+  b.push({
+    kind: 'table',
+    head: [t('pls.construct'), t('pls.importance'), t('pls.performance')],
+    rows: x.constructs.map((c) => [c.construct, f3(c.importance), f3(c.performance)]),
+    numeric: [false, true, true],
+  });
+  b.push({ kind: 'heading', text: t('pls.ipmaItems'), level: 2 });
+  b.push({
+    kind: 'table',
+    head: [
+      t('pls.construct'),
+      t('pls.item'),
+      t('pls.weight'),
+      t('pls.importance'),
+      t('pls.performance'),
+      t('pls.scale'),
+    ],
+    rows: x.items.map((i) => [
+      i.construct,
+      i.item,
+      f3(i.weight),
+      f3(i.importance),
+      f3(i.performance),
+      `${i.min}–${i.max}`,
+    ]),
+    numeric: [false, false, true, true, true, false],
+  });
+  return b;
+}
+
+export function plsIpmaText(x: IpmaResult, ctx: PlsReportContext, lang: Lang): string {
+  return renderText(plsIpmaBlocks(x, ctx, lang));
 }
