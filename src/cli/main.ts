@@ -9,9 +9,11 @@ import { speaker, translator } from '../i18n/index.ts';
 import { bundledKnowledge } from '../io/knowledge.ts';
 import { loadWorkspace } from '../io/load-workspace.ts';
 import { InputError, location } from '../io/problems.ts';
+import { workspaceSurvey } from '../measure/survey/evidence.ts';
 import { diagnosisJson } from '../report/diagnosis-json.ts';
 import { diagnosisReport } from '../report/diagnosis-report.ts';
 import { render } from '../report/render.ts';
+import { registerAbm } from './abm.ts';
 import { caseList, caseReport } from './cases.ts';
 import { type GovernanceOptions, governanceCommand } from './governance.ts';
 import {
@@ -24,6 +26,9 @@ import {
   workspaceNetwork,
 } from './network.ts';
 import { registerPls } from './pls.ts';
+import { registerSd } from './sd.ts';
+import { registerSensitivity } from './sensitivity.ts';
+import { registerSimulate } from './simulate.ts';
 import { registerSurvey } from './survey.ts';
 
 /** Exit codes: 0 success, 1 bad input (data), 2 bad usage (command line). */
@@ -108,7 +113,7 @@ export function buildProgram(lang: Lang = defaultLang()): Command {
       new Option('--weight <basis>', h('help.weight')).choices(['sales', 'exports']).default('sales'),
     )
     .action(
-      (
+      async (
         arg: string,
         opts: { format: 'text' | 'json' | 'md' | 'html'; lang: Lang; weight: 'sales' | 'exports' },
       ) => {
@@ -116,7 +121,12 @@ export function buildProgram(lang: Lang = defaultLang()): Command {
         const file = resolveWorkspace(arg, kb);
         const { workspace } = loadWorkspace(file, kb);
         const network = workspaceNetwork(workspace, file);
-        const d = diagnose(workspace, kb, { weighting: opts.weight, ...(network ? { network } : {}) });
+        const survey = await workspaceSurvey(workspace, file, kb);
+        const d = diagnose(workspace, kb, {
+          weighting: opts.weight,
+          ...(network ? { network } : {}),
+          ...(survey ? { survey } : {}),
+        });
         if (opts.format === 'json') print(JSON.stringify(diagnosisJson(d, kb), null, 2));
         else print(render(diagnosisReport(d, kb, speaker(opts.lang, kb)), opts.format, opts.lang));
       },
@@ -221,6 +231,10 @@ export function buildProgram(lang: Lang = defaultLang()): Command {
       print(networkDraw(readNetwork(opts, kb, loadWs), opts.out, opts.size, opts.lang, kb));
     });
   registerPls(program, h, langOption);
+  registerAbm(program, h, langOption);
+  registerSimulate(program, h, langOption);
+  registerSd(program, h, langOption);
+  registerSensitivity(program, h, langOption);
   registerSurvey(program, h, langOption);
   return program;
 }
