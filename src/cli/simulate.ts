@@ -22,6 +22,7 @@ export interface SimulateCliOptions {
   workers?: number;
   charts?: string;
   at?: number[];
+  freeStart?: boolean;
 }
 
 const positiveInt = (name: string, min: number) => (v: string) => {
@@ -45,6 +46,7 @@ export async function simulateCommand(arg: string, o: SimulateCliOptions): Promi
     ...(o.years !== undefined ? { years: o.years } : {}),
     ...(o.ensemble !== undefined ? { ensemble: o.ensemble } : {}),
     seed: o.seed,
+    ...(o.freeStart ? { freeStart: true } : {}),
     workers: o.workers ?? availableParallelism(),
     ...(bar ? { onProgress: bar.update } : {}),
   });
@@ -54,7 +56,7 @@ export async function simulateCommand(arg: string, o: SimulateCliOptions): Promi
     for (const c of simulationCharts(res, kb, o.lang)) writeFileAtomic(join(o.charts, c.name), c.svg);
   }
   if (o.format === 'json') return JSON.stringify(simulationJson(res), null, 2);
-  return simulationReport(res, kb, o.format, o.lang, o.at);
+  return simulationReport(res, kb, o.format, o.lang, o.at, o.charts);
 }
 
 export function registerSimulate(program: Command, h: TFunction, langOption: () => Option): void {
@@ -74,6 +76,7 @@ export function registerSimulate(program: Command, h: TFunction, langOption: () 
     .option('--seed <n>', h('simulate.help.seed'), positiveInt('seed', 0), 42)
     .option('--workers <n>', h('simulate.help.workers'), positiveInt('workers', 1))
     .option('--charts <dir>', h('simulate.help.charts'))
+    .option('--free-start', h('simulate.help.freeStart'))
     .option('--at <years>', h('simulate.help.at'), (v: string) =>
       v.split(',').map((x) => {
         const n = Number(x.trim());

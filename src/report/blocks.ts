@@ -5,7 +5,12 @@ export type Block =
   | { kind: 'paragraph'; text: string }
   | { kind: 'notice'; text: string }
   | { kind: 'list'; items: ListItem[] }
-  | { kind: 'table'; head: string[]; rows: string[][]; numeric?: boolean[] };
+  | { kind: 'table'; head: string[]; rows: string[][]; numeric?: boolean[] }
+  /**
+   * A figure: the SVG markup is inlined in HTML; text and Markdown give a line naming `file` (where the
+   * chart was written), or nothing when there is no file.
+   */
+  | { kind: 'svg'; svg: string; title: string; file?: string };
 
 export interface ListItem {
   text: string;

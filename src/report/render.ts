@@ -55,6 +55,9 @@ export function renderText(blocks: readonly Block[]): string {
         out.push(table.toString(), '');
         break;
       }
+      case 'svg':
+        if (b.file) out.push(`${b.title}: ${b.file}`, '');
+        break;
     }
   }
   return `${out.join('\n').trimEnd()}\n`;
@@ -102,6 +105,9 @@ export function renderMarkdown(blocks: readonly Block[]): string {
         out.push(`| ${b.head.map((_, i) => (b.numeric?.[i] ? '---:' : '---')).join(' | ')} |`);
         for (const r of b.rows) out.push(`| ${r.map(mdEscape).join(' | ')} |`);
         out.push('');
+        break;
+      case 'svg':
+        if (b.file) out.push(`![${b.title.replace(/[[\]]/g, '')}](${encodeURI(b.file)})`, '');
         break;
     }
   }
@@ -151,6 +157,10 @@ export function renderHtml(blocks: readonly Block[], lang: 'en' | 'zh'): string 
             )
             .join('')}</tbody></table>`,
         );
+        break;
+      case 'svg':
+        // The markup is the caller's (a generated chart), inlined as is; the caption is escaped.
+        body.push(`<figure>${b.svg}<figcaption>${esc(b.title)}</figcaption></figure>`);
         break;
     }
   }

@@ -10,6 +10,7 @@ import { buildPlan, type Plan } from './compile.ts';
 import { sdText } from './messages.ts';
 import { modelProblem, parseSdModel, type SdModel } from './model.ts';
 import { rk45, type Schedule, StepSizeError, Workspace } from './solve.ts';
+import { importVensim } from './vensim.ts';
 import { importXmile } from './xmile.ts';
 
 export type { SdModel, SdOrigin } from './model.ts';
@@ -63,10 +64,11 @@ export interface CompiledSdModel {
   readonly source: string;
 }
 
-/** Reads a model by extension: .yaml/.yml/.json (Climb format), .xmile/.stmx/.xml (XMILE). */
+/** Reads a model by extension: .yaml/.yml/.json (Climb format), .xmile/.stmx/.xml (XMILE), .mdl (Vensim). */
 export function loadSdModel(file: string): SdModel {
   const ext = extname(file).toLowerCase();
-  if (ext === '.xmile' || ext === '.stmx' || ext === '.xml' || ext === '.itmx') {
+  const vensim = ext === '.mdl'; // Vensim (src/sd/vensim.ts)
+  if (vensim || ext === '.xmile' || ext === '.stmx' || ext === '.xml' || ext === '.itmx') {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -74,7 +76,7 @@ export function loadSdModel(file: string): SdModel {
       readDocument(file); // throws the located "does not exist / cannot be read" problem
       throw new Error('unreachable');
     }
-    return importXmile(text, file);
+    return vensim ? importVensim(text, file) : importXmile(text, file);
   }
   const doc = readDocument(file);
   let text: string | undefined;

@@ -1,6 +1,8 @@
 /**
  * A small SVG line chart (no dependency): several series over time, optional shaded bands (ensemble
  * 5–95 %), axes with ticks, a legend; labels in any language (CJK fonts first in the font stack).
+ * `stacked: true` draws the series as a stacked area chart (shares that add up, e.g. the ABM's position
+ * mix); series may set their own colour and dash pattern. Used by src/simulate and src/abm/report.
  */
 
 export interface ChartSeries {
@@ -9,6 +11,10 @@ export interface ChartSeries {
   y: ArrayLike<number>;
   /** Lower and upper edge of a band drawn under the line. */
   band?: { lo: ArrayLike<number>; hi: ArrayLike<number> };
+  /** Stroke/fill colour (default: the palette by position). */
+  color?: string;
+  /** SVG stroke-dasharray, e.g. "6 3" (default: solid, dashed after the palette runs out). */
+  dash?: string;
 }
 
 export interface LineChartOptions {
@@ -24,6 +30,8 @@ export interface LineChartOptions {
   /** Formats y tick labels (default: two decimals). */
   yFormat?: (v: number) => string;
   xFormat?: (v: number) => string;
+  /** Stacked areas: each series is drawn on top of the previous ones (all series share x). */
+  stacked?: boolean;
 }
 
 export const PALETTE = [
@@ -53,10 +61,24 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
-export function lineChart(o: LineChartOptions): string {
+/** Cumulative sums of the series (series k's band is [sum of 0…k−1, sum of 0…k]). */
+function stack(series: ChartSeries[]): ChartSeries[] {
+  const n = series[0]?.x.length ?? 0;
+  const acc = new Float64Array(n);
+  return series.map((s) => {
+    const lo = Float64Array.from(acc);
+    for (let i = 0; i < n; i++)
+      acc[i] = (acc[i] as number) + (Number.isFinite(s.y[i] as number) ? (s.y[i] as number) : 0);
+    const hi = Float64Array.from(acc);
+    return { ...s, y: hi, band: { lo, hi } };
+  });
+}
+
+export function lineChart(options: LineChartOptions): string {
+  const o = options.stacked ? { ...options, series: stack(options.series) } : options;
   const W = o.width ?? 640;
   const H = o.height ?? 360;
-  const m = { left: 56, right: 16, top: 36, bottom: 46 + 18 * Math.ceil(o.series.length / 3) };
+  const m = { left: 56, right: 16, top: 36, bottom: 54 + 18 * Math.ceil(o.series.length / 3) };
   const pw = W - m.left - m.right;
   const ph = H - m.top - m.bottom;
   let xMin = Infinity;
@@ -121,7 +143,7 @@ export function lineChart(o: LineChartOptions): string {
     `<text transform="translate(14 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`,
   );
   o.series.forEach((s, k) => {
-    const color = PALETTE[k % PALETTE.length] as string;
+    const color = s.color ?? (PALETTE[k % PALETTE.length] as string);
     if (s.band) {
       const up: string[] = [];
       const down: string[] = [];
@@ -130,7 +152,7 @@ export function lineChart(o: LineChartOptions): string {
         down.unshift(`${r2(X(s.x[i] as number))},${r2(Y(s.band.lo[i] as number))}`);
       }
       out.push(
-        `<polygon points="${[...up, ...down].join(' ')}" fill="${color}" fill-opacity="0.15" stroke="none"/>`,
+        `<polygon points="${[...up, ...down].join(' ')}" fill="${color}" fill-opacity="${o.stacked ? '0.75' : '0.15'}" stroke="none"/>`,
       );
     }
     const pts: string[] = [];
@@ -139,12 +161,14 @@ export function lineChart(o: LineChartOptions): string {
       if (Number.isFinite(y)) pts.push(`${r2(X(s.x[i] as number))},${r2(Y(y))}`);
     }
     out.push(
-      `<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="2" stroke-dasharray="${k >= PALETTE.length ? '5 3' : 'none'}"/>`,
+      `<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="2" stroke-dasharray="${s.dash ?? (k >= PALETTE.length ? '5 3' : 'none')}"/>`,
     );
     const lx = m.left + (k % 3) * (pw / 3);
-    const ly = m.top + ph + 44 + 18 * Math.floor(k / 3);
+    const ly = m.top + ph + 54 + 18 * Math.floor(k / 3);
     out.push(
-      `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 18}" y2="${ly - 4}" stroke="${color}" stroke-width="2"/>`,
+      o.stacked
+        ? `<rect x="${lx}" y="${ly - 10}" width="18" height="10" fill="${color}" fill-opacity="0.75"/>`
+        : `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 18}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`,
       `<text x="${lx + 22}" y="${ly}">${esc(s.name)}</text>`,
     );
   });

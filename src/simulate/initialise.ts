@@ -9,7 +9,10 @@ import type { Diagnosis } from '../diagnose/diagnose.ts';
 import { GOVERNANCE_TYPES, type PolicyLever } from '../domain/vocabulary.ts';
 import { FACTORS, leverById, WAYS } from './gum.ts';
 
-/** The survey's GUM factor scores (src/measure/survey/profile.ts), `scaled` on 0–1. */
+/**
+ * The survey's GUM factor scores (`workspaceGumProfile` of src/measure/survey/profile.ts): `mean`,
+ * `ciLow` and `ciHigh` are on the questionnaire's scale (1–7), `scaled` on 0–1. Only `scaled` is used.
+ */
 export interface GumProfile {
   n: number;
   factors: Record<string, { mean: number; scaled: number; ciLow: number; ciHigh: number }>;
@@ -200,6 +203,9 @@ export function initialiseGum(
     const key = `lever_${spec.key}`;
     constants[key] = Math.max(constants[key] ?? 0, intensity);
     constants[`${key}_start`] = 0;
+    // In force at the diagnosis: part of the present the equilibrium start holds (docs/gum-model.md §6.3),
+    // and acting until a scenario lever with the same id starts.
+    constants[`${key}_base`] = constants[key] as number;
     policies.push({ lever: spec.id, intensity, id: p.id });
   }
 

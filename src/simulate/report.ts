@@ -2,6 +2,7 @@
  * The simulation report: presentation blocks (text, Markdown, HTML), SVG charts and the JSON output,
  * in Chinese and English.
  */
+import { join } from 'node:path';
 import type { Knowledge } from '../domain/knowledge-base.ts';
 import type { Lang } from '../domain/vocabulary.ts';
 import { speaker } from '../i18n/index.ts';
@@ -158,6 +159,10 @@ export function simulationBlocks(res: SimulationResult, kb: Knowledge, lang: Lan
       vc: sp.pct(res.diagnosis.valueCapture),
       stage: sp.stageName(res.diagnosis.stage.stage),
     }),
+  });
+  blocks.push({
+    kind: 'paragraph',
+    text: t(res.start === 'free' ? 'simulate.start.free' : 'simulate.start.equilibrium'),
   });
   if (res.init.policies.length > 0)
     blocks.push({
@@ -326,22 +331,31 @@ export function simulationBlocks(res: SimulationResult, kb: Knowledge, lang: Lan
   return blocks;
 }
 
-/** The report in a text format; HTML embeds the SVG charts. */
+/**
+ * The report in a text format. HTML inlines the SVG charts (`svg` blocks); text and Markdown name the
+ * chart files when `chartDir` says where they were written, and leave the charts out otherwise.
+ */
 export function simulationReport(
   res: SimulationResult,
   kb: Knowledge,
   format: TextFormat,
   lang: Lang,
   at?: number[],
+  chartDir?: string,
 ): string {
-  const out = render(simulationBlocks(res, kb, lang, at), format, lang);
-  if (format !== 'html') return out;
-  const t = speaker(lang, kb).t;
-  const charts = simulationCharts(res, kb, lang)
-    .map((c) => `<figure>${c.svg}</figure>`)
-    .join('\n');
-  const section = `<h2>${t('simulate.chart.heading')}</h2>\n<div class="charts">\n${charts}\n</div>\n`;
-  return out.replace('</body>', `${section}</body>`);
+  const blocks = simulationBlocks(res, kb, lang, at);
+  if (format === 'html' || chartDir) {
+    const t = speaker(lang, kb).t;
+    blocks.push({ kind: 'heading', level: 2, text: t('simulate.chart.heading') });
+    for (const c of simulationCharts(res, kb, lang))
+      blocks.push({
+        kind: 'svg',
+        svg: c.svg,
+        title: c.title,
+        ...(chartDir ? { file: join(chartDir, c.name) } : {}),
+      });
+  }
+  return render(blocks, format, lang);
 }
 
 const arr = (a: ArrayLike<number>) => Array.from(a, (v) => Math.round(v * 1e6) / 1e6);
@@ -354,6 +368,7 @@ export function simulationJson(res: SimulationResult): unknown {
     baseYear: res.init.baseYear,
     years: res.years,
     saveEvery: res.saveEvery,
+    start: res.start,
     initial: {
       values: res.init.values,
       governance: res.init.governance,

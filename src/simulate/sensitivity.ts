@@ -42,6 +42,18 @@ export interface WorkspaceSensitivityOptions {
   format: 'json' | 'text';
   /** Worker threads (default: all cores). */
   workers?: number;
+  /** Free start instead of the equilibrium start (docs/gum-model.md §6.3). */
+  freeStart?: boolean;
+}
+
+/** Parameter names ordered by importance: total Sobol index ST, or Morris μ*, largest first. */
+export function sensitivityRanking(r: SobolResult | MorrisResult, names: readonly string[]): string[] {
+  const key = r.method === 'sobol' ? r.ST : r.muStar;
+  const v = (n: string) => {
+    const x = key[n];
+    return x === undefined || !Number.isFinite(x) ? Number.NEGATIVE_INFINITY : x;
+  };
+  return [...names].sort((a, b) => v(b) - v(a) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The space: every ranged constant not read from the data, and every lever's intensity on 0–1. */
@@ -126,6 +138,7 @@ export async function workspaceSensitivity(
   const network = workspaceNetwork(ws, file);
   const d = diagnose(ws, kb, network ? { network } : {});
   const init = initialiseGum(d, await surveyProfile(d, file), gumDefaults());
+  init.constants.equilibrium_start = opts.freeStart ? 0 : 1;
   const space = gumSpace(init.constants);
   const workers = opts.workers ?? availableParallelism();
   let result: SobolResult | MorrisResult;
@@ -147,6 +160,7 @@ export async function workspaceSensitivity(
     output: opts.output,
     horizonYears: opts.years,
     baseYear: init.baseYear,
+    start: opts.freeStart ? 'free' : 'equilibrium',
     runs,
   };
   if (opts.format === 'json') {
@@ -154,7 +168,7 @@ export async function workspaceSensitivity(
       result.method === 'sobol'
         ? sobolJson(result, { seed: opts.seed })
         : morrisJson(result, { seed: opts.seed });
-    return JSON.stringify({ ...context, ...body }, null, 2);
+    return JSON.stringify({ ...context, ranking: sensitivityRanking(result, space.names), ...body }, null, 2);
   }
   return render(sensitivityBlocks(result, space, opts, init.baseYear, runs, ws.name), 'text', opts.lang);
 }
@@ -171,8 +185,7 @@ function sensitivityBlocks(
   const sp = speaker(opts.lang as Lang, kb);
   const t = sp.t;
   const docs = new Map(gumModel().model.constants.map((c) => [c.name, c.doc ?? '']));
-  const key = r.method === 'sobol' ? r.ST : r.muStar;
-  const order = [...space.names].sort((a, b) => (key[b] ?? 0) - (key[a] ?? 0));
+  const order = sensitivityRanking(r, space.names);
   const head =
     r.method === 'sobol'
       ? [

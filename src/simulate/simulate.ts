@@ -31,6 +31,12 @@ export interface SimulateOptions {
   workers?: number;
   /** Save interval of the trajectories in years (default 0.25). */
   saveEvery?: number;
+  /**
+   * Free start: the model's own dynamics from the diagnosed state (equilibrium_start = 0). By default the
+   * diagnosed state is calibrated as a steady state, so the baseline continues the present
+   * (docs/gum-model.md §6.3).
+   */
+  freeStart?: boolean;
   onProgress?: (p: BatchProgress) => void;
 }
 
@@ -48,6 +54,8 @@ export interface SimulationResult {
   init: Initialisation;
   years: number;
   saveEvery: number;
+  /** Equilibrium start (the default) or free start (docs/gum-model.md §6.3). */
+  start: 'equilibrium' | 'free';
   scenarios: ScenarioResult[];
   ensemble?: { members: number; seed: number; uncertain: string[] };
 }
@@ -107,6 +115,7 @@ export async function simulateDiagnosis(
 ): Promise<SimulationResult> {
   const model = gumModel();
   const init = initialiseGum(d, profile, gumDefaults());
+  init.constants.equilibrium_start = opts.freeStart ? 0 : 1;
   const scenarios = scenarioList.length > 0 ? scenarioList : [baselineScenario()];
   const years = opts.years ?? Math.max(...scenarios.map((s) => s.years ?? DEFAULT_YEARS));
   const saveEvery = opts.saveEvery ?? 0.25;
@@ -155,5 +164,13 @@ export async function simulateDiagnosis(
     });
     ensemble = { members, seed, uncertain: [...uncertain].sort() };
   }
-  return { diagnosis: d, init, years, saveEvery, scenarios: results, ...(ensemble ? { ensemble } : {}) };
+  return {
+    diagnosis: d,
+    init,
+    years,
+    saveEvery,
+    start: opts.freeStart ? 'free' : 'equilibrium',
+    scenarios: results,
+    ...(ensemble ? { ensemble } : {}),
+  };
 }

@@ -12,7 +12,7 @@ import { runBatch } from '../../src/simulate/ensemble.ts';
 import { FACTORS, gumModel, WAYS } from '../../src/simulate/gum.ts';
 import { type GumProfile, initialiseGum } from '../../src/simulate/initialise.ts';
 import { simulationJson, simulationReport } from '../../src/simulate/report.ts';
-import { stageEntries, stageOf } from '../../src/simulate/run.ts';
+import { constantVector, stageEntries, stageOf } from '../../src/simulate/run.ts';
 import { loadScenario, scenarioBudget } from '../../src/simulate/scenario.ts';
 import { gumDefaults, gumRanges, simulateDiagnosis } from '../../src/simulate/simulate.ts';
 import { kb } from '../helpers.ts';
@@ -149,7 +149,8 @@ describe('ensembles (seeded; identical whatever the worker count)', () => {
           ],
       );
     const init = (seed: number) => ({
-      jobs: [{ base: model.defaultConstants(), members: 40, seed, dists }],
+      // a lever, so that members differ (from the equilibrium start, a run without one stands still)
+      jobs: [{ base: constantVector({ lever_training: 0.6 }), members: 40, seed, dists }],
       years: 5,
       saveEvery: 1,
       vars: ['value_capture', 'learning'],
