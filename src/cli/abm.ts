@@ -13,6 +13,7 @@ import {
 import { translator } from '../i18n/index.ts';
 import { bundledKnowledge } from '../io/knowledge.ts';
 import { loadWorkspace } from '../io/load-workspace.ts';
+import { registerAbmExperiments } from './abm-experiment.ts';
 import { resolveWorkspace } from './main.ts';
 
 function print(s: string): void {
@@ -114,6 +115,10 @@ export function abmFacts(o: {
       lines.push(
         `   ${t('abm.facts.value')}: ${f.mean.toFixed(4)}  95% CI [${f.ci[0].toFixed(4)}, ${f.ci[1].toFixed(4)}]`,
         `   ${f.signature}`,
+        ...f.checks.map(
+          (c) =>
+            `   + ${c.name}: ${c.mean.toFixed(4)}  95% CI [${c.ci[0].toFixed(4)}, ${c.ci[1].toFixed(4)}] ${c.pass ? t('abm.facts.pass') : t('abm.facts.fail')}`,
+        ),
       );
   }
   lines.push('', t('abm.facts.summary', { passed, total: facts.length }));
@@ -122,6 +127,7 @@ export function abmFacts(o: {
 
 export function registerAbm(program: Command, h: TFunction, langOption: () => Option): void {
   const abm = program.command('abm').description(h('abm.help.abm'));
+  registerAbmExperiments(abm, h, langOption);
   abm
     .command('run')
     .description(h('abm.help.run'))
