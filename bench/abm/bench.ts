@@ -113,21 +113,41 @@ if (part === 'a' || part === 'all') {
 }
 
 if (part === 'b' || part === 'all') {
-  runCluster({ firms: 1000, steps: 20, seed: 999 });
+  // Warm-up runs that take every code path of the firm loop (rising costs and relocation, enforcement,
+  // levers, market and co-evolving governance), so that the timed runs do not pay for V8's re-optimisation.
+  runCluster({
+    firms: 2000,
+    steps: 60,
+    seed: 999,
+    scalars: { costGrowth: 0.03, enforcement: 0.5 },
+    policy: { 'common-tech-platform': 1, 'relocation-support': 0.5, training: 1 },
+  });
+  runCluster({ firms: 2000, steps: 60, seed: 998, governance: 'market', scalars: { costGrowth: 0.03 } });
+  runCluster({ firms: 2000, steps: 60, seed: 997 });
   console.log('\n## (b) Full cluster model, 100 steps, default parameters\n');
-  console.log('| firms | init CPU ms | steps CPU ms | steps wall ms | firm-steps/s | peak RSS MB |');
-  console.log('|---|---|---|---|---|---|');
+  console.log(
+    '| firms | init CPU ms | steps CPU ms | steps wall ms | firm-steps/s (CPU) | firm-steps/s (wall) | RSS MB | peak RSS MB |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
   const sizes = big ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
   const rows: unknown[] = [];
   for (const firms of sizes) {
-    const r = runCluster({ firms, steps: 100, seed: 1, timing: true });
-    const t = r.timing as { initCpuMs: number; stepsCpuMs: number; stepsWallMs: number };
+    // Best of two runs below 1M firms (the host is shared); one run at 1M.
+    let t = { initCpuMs: 0, stepsCpuMs: Number.POSITIVE_INFINITY, stepsWallMs: 0 };
+    let rssNow = 0;
+    for (let rep = 0; rep < (firms < 1_000_000 ? 2 : 1); rep++) {
+      const r = runCluster({ firms, steps: 100, seed: 1, timing: true, series: true });
+      const tr = r.timing as { initCpuMs: number; stepsCpuMs: number; stepsWallMs: number };
+      rssNow = process.memoryUsage().rss / 2 ** 20;
+      if (tr.stepsCpuMs < t.stepsCpuMs) t = tr;
+    }
     const rate = (firms * 100) / (t.stepsCpuMs / 1000);
+    const rateWall = (firms * 100) / (t.stepsWallMs / 1000);
     const rss = process.resourceUsage().maxRSS / 1024;
     console.log(
-      `| ${firms.toLocaleString('en')} | ${t.initCpuMs.toFixed(0)} | ${t.stepsCpuMs.toFixed(0)} | ${t.stepsWallMs.toFixed(0)} | ${fmt(rate)} | ${rss.toFixed(0)} |`,
+      `| ${firms.toLocaleString('en')} | ${t.initCpuMs.toFixed(0)} | ${t.stepsCpuMs.toFixed(0)} | ${t.stepsWallMs.toFixed(0)} | ${fmt(rate)} | ${fmt(rateWall)} | ${rssNow.toFixed(0)} | ${rss.toFixed(0)} |`,
     );
-    rows.push({ firms, ...t, rate, peakRssMb: rss });
+    rows.push({ firms, ...t, rate, rateWall, rssMb: rssNow, peakRssMb: rss });
   }
   console.log('\nPeak RSS is the process high-water mark so far (it includes the smaller runs before).');
   results.cluster = rows;

@@ -8,8 +8,8 @@ import { type ClusterRun, type ClusterRunOptions, runCluster } from './run.ts';
  * contrasts runs (captive vs market, with vs without an intervention…) with the same seeds, so every seed
  * gives one paired difference. Over the seeds we report the mean difference and its 95 % confidence
  * interval (Student t); a fact holds when the interval lies entirely on the predicted side of zero (and
- * any extra condition of the fact is met). Facts 7 (lock-in) and 10 (path dependence) are not yet
- * implemented and are reported as such.
+ * any extra condition of the fact is met). Some facts have further paired signatures (`checks`), each of
+ * which must also have its interval above zero.
  */
 export interface FactsOptions {
   seeds: number;
@@ -31,6 +31,8 @@ export interface FactResult {
   seeds: number;
   /** Extra numbers that describe the experiment (means over seeds). */
   details: Record<string, number>;
+  /** Further paired signatures that must hold too (interval above 0). */
+  checks: { name: string; mean: number; ci: [number, number]; pass: boolean }[];
   implemented: boolean;
   pass: boolean;
 }
@@ -61,7 +63,11 @@ interface Experiment {
   key: string;
   signature: string;
   /** One paired difference per seed, plus details. */
-  run(base: ClusterRunOptions): { value: number; details: Record<string, number> };
+  run(base: ClusterRunOptions): {
+    value: number;
+    details: Record<string, number>;
+    checks?: Record<string, number>;
+  };
   /** Extra condition on the means of the details. */
   extra?: (d: Record<string, number>) => boolean;
   /** Predicted sign of the difference. */
@@ -95,7 +101,8 @@ const EXPERIMENTS: Experiment[] = [
   {
     id: 2,
     key: 'domestic-chains-enable-functional',
-    signature: 'ODM+OBM share at 50 % domestic sales − at 5 % (captive export buyers)',
+    signature:
+      'ODM+OBM share at 50 % domestic sales − at 5 % (captive export buyers); check: multi-chain (50 %) − domestic-only (95 %)',
     sign: 1,
     run(base) {
       const lo = runCluster({ ...base, governance: 'captive', domesticShare: 0.05, series: false });
@@ -103,7 +110,15 @@ const EXPERIMENTS: Experiment[] = [
       const dom = runCluster({ ...base, governance: 'captive', domesticShare: 0.95, series: false });
       return {
         value: high(mid) - high(lo),
-        details: { highShareExport: high(lo), highShareMultiChain: high(mid), highShareDomestic: high(dom) },
+        details: {
+          highShareExport: high(lo),
+          highShareMultiChain: high(mid),
+          highShareDomestic: high(dom),
+          productionExport: fin(lo, 'production'),
+          productionMultiChain: fin(mid, 'production'),
+          productionDomestic: fin(dom, 'production'),
+        },
+        checks: { multiChainMinusDomesticOnly: high(mid) - high(dom) },
       };
     },
   },
@@ -111,7 +126,7 @@ const EXPERIMENTS: Experiment[] = [
     id: 3,
     key: 'governance-coevolves',
     signature:
-      'co-evolving buyers starting captive: captive share at the end − at mid-run, after a capability shock (×0.4) at mid-run; and the captive share falls before the shock',
+      'co-evolving buyers starting captive: mean captive share in the window after a capability shock (×0.4) at mid-run (mid + 1 … mid + T/5) − at mid-run; and the captive share falls before the shock',
     sign: 1,
     run(base) {
       const mid = Math.floor(base.steps / 2);
@@ -122,9 +137,20 @@ const EXPERIMENTS: Experiment[] = [
         events: [{ step: mid, kind: 'scale-capabilities', factor: 0.4 }],
       });
       const before = row(r, mid, 'captive');
+      // The response is read in the window after the shock (mid + 1 … mid + T/5): later, capabilities
+      // recover and governance moves up again.
+      const w = Math.max(1, Math.floor(base.steps / 5));
+      let after = 0;
+      for (let t = mid + 1; t <= mid + w; t++) after += row(r, t, 'captive');
+      after /= w;
       return {
-        value: fin(r, 'captive') - before,
-        details: { captiveStart: row(r, 0, 'captive'), captiveMid: before, captiveEnd: fin(r, 'captive') },
+        value: after - before,
+        details: {
+          captiveStart: row(r, 0, 'captive'),
+          captiveMid: before,
+          captiveAfterShock: after,
+          captiveEnd: fin(r, 'captive'),
+        },
       };
     },
     extra: (d) => (d.captiveMid ?? 1) < (d.captiveStart ?? 0) - 0.2,
@@ -211,11 +237,17 @@ const EXPERIMENTS: Experiment[] = [
       // Fixed sizes: the fact is about membership, not about the experiment's --firms.
       const small = 20;
       const large = 200;
-      const o = { ...base, steps: Math.min(base.steps, 60), series: false as const };
+      // Agglomeration economies off: the contrast is about membership, not about critical mass.
+      const o = {
+        ...base,
+        steps: Math.min(base.steps, 60),
+        series: false as const,
+        scalars: { criticalMass: 0 },
+      };
       const a = runCluster({ ...o, firms: small });
       const b = runCluster({ ...o, firms: large });
-      const ae = runCluster({ ...o, firms: small, scalars: { enforcement: 0.8 } });
-      const be = runCluster({ ...o, firms: large, scalars: { enforcement: 0.8 } });
+      const ae = runCluster({ ...o, firms: small, scalars: { criticalMass: 0, enforcement: 0.8 } });
+      const be = runCluster({ ...o, firms: large, scalars: { criticalMass: 0, enforcement: 0.8 } });
       return {
         value: fin(a, 'reputation') - fin(b, 'reputation'),
         details: {
@@ -233,7 +265,7 @@ const EXPERIMENTS: Experiment[] = [
     id: 9,
     key: 'relocation-with-upgrading',
     signature:
-      'under rising costs (2 %/step): share of OEA/OEM firms that left − share of ODM/OBM firms that left; and local value capture falls more when upgrading is blocked (captive)',
+      'under rising costs (2 %/step): share of OEA/OEM firms that left − share of ODM/OBM firms that left; check: local value retained (end/start) with upgrading open (market buyers) − with upgrading blocked (captive buyers)',
     sign: 1,
     run(base) {
       const rising = { costGrowth: 0.02 };
@@ -254,31 +286,103 @@ const EXPERIMENTS: Experiment[] = [
           highGone += gone;
         }
       }
-      const blocked = runCluster({ ...base, governance: 'captive', scalars: rising, series: false });
+      // Hollowing out: the local value (Σ size × (value share − relocated manufacturing) of local firms)
+      // kept at the end relative to the start, when upgrading is open vs blocked.
+      const retained = (x: ClusterRun) => fin(x, 'localValue') / Math.max(1e-9, row(x, 0, 'localValue'));
+      const open = runCluster({ ...base, governance: 'market', scalars: rising });
+      const blocked = runCluster({ ...base, governance: 'captive', scalars: rising });
       return {
         value: lowGone / Math.max(1, lowN) - highGone / Math.max(1, highN),
         details: {
           lowEndRelocated: lowGone / Math.max(1, lowN),
           highEndRelocated: highGone / Math.max(1, highN),
-          localValueCapture: fin(r, 'localValueCapture'),
-          localValueCaptureBlocked: fin(blocked, 'localValueCapture'),
+          localValueRetainedOpen: retained(open),
+          localValueRetainedBlocked: retained(blocked),
+          highShareOpen: high(open),
+          highShareBlocked: high(blocked),
+          localFirmsOpen: fin(open, 'localFirms') / base.firms,
+          localFirmsBlocked: fin(blocked, 'localFirms') / base.firms,
         },
+        checks: { hollowingWhenUpgradingLags: retained(open) - retained(blocked) },
       };
     },
   },
-];
-
-const NOT_IMPLEMENTED: { id: number; key: string; signature: string }[] = [
   {
     id: 7,
     key: 'lock-in',
     signature:
-      'closed, strong-tie, specialised clusters: best under stable demand, worst after a shock (not yet implemented)',
+      'local output (Σ size of local firms per initial firm), closed strong-tie specialised − open weak-tie diversified cluster: under stable demand − after a demand shock at T/3 (demand domain 0.5 → 0.9); checks: advantage under stable demand > 0, disadvantage after the shock > 0',
+    sign: 1,
+    run(base) {
+      const locked = { extShare: 0, pExtGain: 0, pTieSearch: 0.005, pTriadic: 1, techSpread: 0.02 };
+      const open = { extShare: 0.15, pTieSearch: 0.1, pTriadic: 0.3, techSpread: 0.3 };
+      const shock = [
+        {
+          step: Math.floor(base.steps / 3),
+          kind: 'set-scalar' as const,
+          id: 'demandTech' as const,
+          value: 0.9,
+        },
+      ];
+      const out = (x: ClusterRun) => fin(x, 'localOutput') / base.firms;
+      const ls = runCluster({ ...base, scalars: locked, series: false });
+      const os = runCluster({ ...base, scalars: open, series: false });
+      const lx = runCluster({ ...base, scalars: locked, series: false, events: shock });
+      const ox = runCluster({ ...base, scalars: open, series: false, events: shock });
+      const stable = out(ls) - out(os);
+      const shocked = out(ox) - out(lx);
+      return {
+        value: stable + shocked,
+        details: {
+          outputLockedStable: out(ls),
+          outputOpenStable: out(os),
+          outputLockedShock: out(lx),
+          outputOpenShock: out(ox),
+          localFirmsLockedShock: fin(lx, 'localFirms') / base.firms,
+          localFirmsOpenShock: fin(ox, 'localFirms') / base.firms,
+        },
+        checks: { lockedAdvantageStable: stable, lockedDisadvantageShock: shocked },
+      };
+    },
   },
   {
     id: 10,
     key: 'path-dependence',
-    signature: 'seeds diverge; seeding policy works only above a critical mass (not yet implemented)',
+    signature:
+      'growth (local firms at the end / seeded firms) of a nascent cluster seeded with 60 firms − with 12 (critical mass: seeding works only above a threshold); check: two histories of the same 30-firm cluster (near the threshold) diverge more than two of the same 60-firm cluster',
+    sign: 1,
+    run(base) {
+      const nascent = (firms: number, dynamicsSeed?: number) =>
+        runCluster({
+          ...base,
+          firms,
+          series: false,
+          scalars: { headroom: 4 },
+          ...(dynamicsSeed !== undefined ? { dynamicsSeed } : {}),
+        });
+      const growth = (x: ClusterRun) => fin(x, 'localFirms') / x.firms;
+      const small = nascent(12);
+      const large = nascent(60);
+      const h = (firms: number) => {
+        const a = growth(nascent(firms, base.seed * 7919 + 1));
+        const b = growth(nascent(firms, base.seed * 7919 + 2));
+        return { a, b, d: Math.abs(a - b) };
+      };
+      const near = h(30);
+      const far = h(60);
+      return {
+        value: growth(large) - growth(small),
+        details: {
+          growthSeeded12: growth(small),
+          growthSeeded30: (near.a + near.b) / 2,
+          growthSeeded60: growth(large),
+          divergenceNear: near.d,
+          divergenceAbove: far.d,
+        },
+        checks: { divergenceNearMinusAbove: near.d - far.d },
+      };
+    },
+    extra: (d) => (d.growthSeeded12 ?? 1) < 1 && (d.growthSeeded60 ?? 0) >= 1,
   },
 ];
 
@@ -324,7 +428,7 @@ export function inDegreeStats(r: ClusterRun): { cv: number; maxOverMean: number;
   };
 }
 
-/** Runs the implemented facts over `seeds` seeds each; returns all ten, in order. */
+/** Runs the ten facts over `seeds` seeds each; returns them in order. */
 export function runFacts(o: FactsOptions): FactResult[] {
   const kb = o.kb ?? bundledKnowledge();
   const first = o.firstSeed ?? 1;
@@ -332,15 +436,21 @@ export function runFacts(o: FactsOptions): FactResult[] {
   for (const e of EXPERIMENTS) {
     const values: number[] = [];
     const sums: Record<string, number> = {};
+    const checkValues: Record<string, number[]> = {};
     for (let k = 0; k < o.seeds; k++) {
       const r = e.run({ firms: o.firms, steps: o.steps, seed: first + k, kb });
       values.push(r.value);
       for (const [name, v] of Object.entries(r.details)) sums[name] = (sums[name] ?? 0) + v;
+      for (const [name, v] of Object.entries(r.checks ?? {})) (checkValues[name] ??= []).push(v);
       o.onProgress?.(e.id, k + 1, o.seeds);
     }
     const details = Object.fromEntries(Object.entries(sums).map(([k2, v]) => [k2, v / o.seeds]));
     const { mean, ci } = meanCi(values);
     const sideOk = e.sign > 0 ? ci[0] > 0 : ci[1] < 0;
+    const checks = Object.entries(checkValues).map(([name, xs]) => {
+      const m = meanCi(xs);
+      return { name, mean: m.mean, ci: m.ci, pass: m.ci[0] > 0 };
+    });
     out.push({
       id: e.id,
       key: e.key,
@@ -349,11 +459,10 @@ export function runFacts(o: FactsOptions): FactResult[] {
       ci,
       seeds: o.seeds,
       details,
+      checks,
       implemented: true,
-      pass: sideOk && (e.extra ? e.extra(details) : true),
+      pass: sideOk && (e.extra ? e.extra(details) : true) && checks.every((c) => c.pass),
     });
   }
-  for (const x of NOT_IMPLEMENTED)
-    out.push({ ...x, mean: 0, ci: [0, 0], seeds: 0, details: {}, implemented: false, pass: false });
   return out.sort((a, b) => a.id - b.id);
 }

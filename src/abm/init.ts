@@ -128,6 +128,8 @@ export function initPopulation(
     st.initDom[i] = st.dom[i] as number;
     st.third[i] = Math.min(sc.thirdShare, 1 - (st.dom[i] as number));
     st.lead[i] = tp?.lead ? 1 : 0;
+    // Product/technology domain around demand (techSpread = 0: a fully specialised cluster).
+    st.tech[i] = clamp(sc.demandTech + (2 * u01(key, 10) - 1) * sc.techSpread);
     // Buyer: none for OBM; else a random buyer of the template's governance type when there is one.
     if (pi === POS_OBM) st.buyer[i] = -1;
     else {

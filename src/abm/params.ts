@@ -82,6 +82,16 @@ export const SCALAR_IDS = [
   'platformLevel',
   'platformRate',
   'trainingAbsorb',
+  'techSpread',
+  'techPenalty',
+  'techDistance',
+  'techAdapt',
+  'demandTech',
+  'criticalMass',
+  'thinLoss',
+  'divAbsorb',
+  'nvcTransfer',
+  'nvcLevel',
 ] as const;
 export type ScalarId = (typeof SCALAR_IDS)[number];
 

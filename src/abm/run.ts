@@ -4,12 +4,18 @@ import { bundledKnowledge } from '../io/knowledge.ts';
 import { type FirmTemplate, initPopulation } from './init.ts';
 import { allocateState, type ClusterState, observe, S, SERIES_KEYS, type SeriesKey, step } from './model.ts';
 import { type ClusterParams, defaultParams, positionValues, type ScalarId } from './params.ts';
+import { seedKey } from './rng.ts';
 import { wattsStrogatz } from './small-world.ts';
 
 export interface ClusterRunOptions {
   firms: number;
   steps: number;
   seed: number;
+  /**
+   * Seed of the dynamics only: the initial population (and network) come from `seed`, the draws of the
+   * steps from this one — the same initial cluster with another history (path dependence, fact 10).
+   */
+  dynamicsSeed?: number;
   /** Holds every buyer at this type; with `coevolve`, it is only the starting type. */
   governance?: GovernanceType;
   coevolve?: boolean;
@@ -87,6 +93,7 @@ export function runCluster(o: ClusterRunOptions): ClusterRun {
   // The parameter file's default governance for a cluster without a workspace: captive, "typical for
   // developing-country clusters" (Humphrey & Schmitz 2002; THEORY §2.4).
   initPopulation(st, p, graph, o.firms, o.templates, 'captive');
+  if (o.dynamicsSeed !== undefined) st.key = seedKey(o.dynamicsSeed) ^ 0x6a09e667;
   const W = SERIES_KEYS.length;
   const keep = o.series !== false;
   const series = keep ? new Float64Array((o.steps + 1) * W) : null;
@@ -122,6 +129,8 @@ export function runCluster(o: ClusterRunOptions): ClusterRun {
 }
 
 function applyEvent(st: ClusterState, p: ClusterParams, e: ClusterEvent): void {
+  // The start-of-step aggregates are recomputed before the next step.
+  st.aggStale = true;
   if (e.kind === 'set-scalar') {
     p.scalars[e.id] = e.value;
     return;

@@ -8,7 +8,7 @@
  * A tiny worker entry module calls `serveTasks(create)` (src/numeric/worker-serve.ts); the parent calls
  * `runPool({ entry, create, init, tasks, … })`. With `workers: 1` the runner runs in this thread (no
  * worker is started; the event loop gets a turn between ranges so that progress output and abort signals
- * still work). Workers are started with `spawnWorker` (bundled by esbuild when running TypeScript), get
+ * still work). Workers start from `workerUrl(entry)` (bundled by esbuild when running TypeScript), get
  * `init` as their `workerData` (structured clone, once per worker), and post results back with their typed
  * arrays transferred rather than copied.
  *
@@ -23,9 +23,9 @@
  *   await runPool({ entry: new URL('./worker.ts', import.meta.url), create: createRunner, init,
  *                   tasks: T, workers: 4, absorb: (r, { start }) => out.set(r.values, start * Q) });
  */
-import type { WorkerOptions } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { InputError, type Problem } from '../io/problems.ts';
-import { spawnWorker } from './spawn-worker.ts';
+import { workerUrl } from './spawn-worker.ts';
 import type { SerializedError, TaskRunner, WorkerReply, WorkerRequest } from './worker-serve.ts';
 
 export type { TaskRunner } from './worker-serve.ts';
@@ -138,8 +138,9 @@ export async function runPool<I, R>(o: PoolOptions<I, R>): Promise<{ workers: nu
   }
 
   const count = Math.min(workers, ranges.length);
-  const pool: import('node:worker_threads').Worker[] = [];
-  const busy = new Map<import('node:worker_threads').Worker, TaskRange>();
+  const url = await workerUrl(o.entry);
+  const pool: Worker[] = [];
+  const busy = new Map<Worker, TaskRange>();
   let next = 0;
   let finished = 0;
   let settled = false;
@@ -153,7 +154,7 @@ export async function runPool<I, R>(o: PoolOptions<I, R>): Promise<{ workers: nu
     };
     const onAbort = () => fail(abortReason(o.signal as AbortSignal));
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    const feed = (w: import('node:worker_threads').Worker) => {
+    const feed = (w: Worker) => {
       const r = ranges[next];
       if (!r) return;
       next++;
@@ -161,9 +162,9 @@ export async function runPool<I, R>(o: PoolOptions<I, R>): Promise<{ workers: nu
       w.postMessage({ type: 'run', start: r.start, end: r.end } satisfies WorkerRequest);
     };
     for (let i = 0; i < count && !settled; i++) {
-      let w: import('node:worker_threads').Worker;
+      let w: Worker;
       try {
-        w = spawnWorker(o.entry, { ...o.workerOptions, workerData: o.init });
+        w = new Worker(url, { ...o.workerOptions, workerData: o.init });
       } catch (e) {
         fail(e instanceof Error ? e : new Error(String(e)));
         return;

@@ -6,9 +6,8 @@
  * member ranges; each result lands in its member's slot, so the output is bit-identical for any number of
  * workers. Workers compile the model once and integrate with the allocation-free `runInto`.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { extname } from 'node:path';
+import { runPool, type TaskRange } from '../numeric/worker-pool.ts';
 import type { CompiledSdModel } from '../sd/index.ts';
 import { gumModel } from './gum.ts';
 import { type Distribution, draw, memberStream, quantileSorted } from './random.ts';
@@ -33,8 +32,6 @@ export interface BatchInit {
   vars: string[];
 }
 
-export type BatchMessage = { type: 'run'; job: number; start: number; end: number } | { type: 'stop' };
-
 export interface BatchChunk {
   job: number;
   start: number;
@@ -48,11 +45,22 @@ export interface BatchProgress {
   total: number;
 }
 
-/** Runs members [start, end) of a job into a fresh array (in this thread). */
+/** First task index of each job: tasks number the members of all jobs one after the other. */
+function jobOffsets(jobs: readonly BatchJob[]): number[] {
+  const offsets = [0];
+  for (const j of jobs) offsets.push((offsets[offsets.length - 1] as number) + j.members);
+  return offsets;
+}
+
+/**
+ * Runs tasks [start, end) — members of one job, numbered across jobs (see jobOffsets) — into a fresh
+ * array. A range never crosses jobs (runBatch hands out ranges per job).
+ */
 export function createBatchRunner(
   init: BatchInit,
   model: CompiledSdModel = gumModel(),
-): (job: number, start: number, end: number) => BatchChunk {
+): (start: number, end: number) => BatchChunk {
+  const offsets = jobOffsets(init.jobs);
   const vars = Int32Array.from(
     init.vars.map((v) => {
       const i = model.variableIndex(v);
@@ -64,7 +72,11 @@ export function createBatchRunner(
   const saves = model.saveCount(opts);
   const width = saves * vars.length;
   const c = new Float64Array(model.constantNames.length);
-  return (job, start, end) => {
+  return (taskStart, taskEnd) => {
+    let job = 0;
+    while ((offsets[job + 1] as number) <= taskStart) job++;
+    const start = taskStart - (offsets[job] as number);
+    const end = taskEnd - (offsets[job] as number);
     const j = init.jobs[job] as BatchJob;
     const values = new Float64Array((end - start) * width);
     for (let m = start; m < end; m++) {
@@ -100,16 +112,23 @@ export async function runBatch(
     done += ch.end - ch.start;
     options.onProgress?.({ done, total });
   };
-  const tasks: { job: number; start: number; end: number }[] = [];
+  const tasks: TaskRange[] = [];
   const chunk = Math.max(1, Math.min(2000, Math.ceil(total / (workers * 16))));
+  const offsets = jobOffsets(init.jobs);
   init.jobs.forEach((j, job) => {
+    const o = offsets[job] as number;
     for (let s = 0; s < j.members; s += chunk)
-      tasks.push({ job, start: s, end: Math.min(j.members, s + chunk) });
+      tasks.push({ start: o + s, end: o + Math.min(j.members, s + chunk) });
   });
-  if (workers === 1 || tasks.length === 1) {
-    const run = createBatchRunner(init, model);
-    for (const t of tasks) absorb(run(t.job, t.start, t.end));
-  } else await inWorkers(init, tasks, workers, absorb);
+  await runPool({
+    entry: new URL(`./ensemble-worker${extname(import.meta.url)}`, import.meta.url),
+    create: (i: BatchInit) => createBatchRunner(i, i === init ? model : undefined),
+    init,
+    tasks,
+    workers: tasks.length === 1 ? 1 : workers,
+    absorb,
+    name: 'GUM ensemble',
+  });
   return { saves, values };
 }
 
@@ -145,75 +164,4 @@ export function bands(
     out[name] = b;
   });
   return out;
-}
-
-/** The worker module and how to start it (through tsx's loader when running TypeScript). */
-function workerSource(): { code: string; eval: true } | { file: URL; eval: false } {
-  const self = import.meta.url;
-  const isTs = self.endsWith('.ts');
-  const file = new URL(isTs ? './ensemble-worker.ts' : './ensemble-worker.js', self);
-  if (!isTs) return { file, eval: false };
-  const req = createRequire(fileURLToPath(self));
-  const api = pathToFileURL(req.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(file.href)}); });`;
-  return { code, eval: true };
-}
-
-async function inWorkers(
-  init: BatchInit,
-  tasks: { job: number; start: number; end: number }[],
-  workers: number,
-  absorb: (c: BatchChunk) => void,
-): Promise<void> {
-  const src = workerSource();
-  let next = 0;
-  let finished = 0;
-  const pool: Worker[] = [];
-  const stopped = new Set<Worker>();
-  await new Promise<void>((resolve, reject) => {
-    let failed = false;
-    const fail = (e: unknown) => {
-      if (failed) return;
-      failed = true;
-      for (const w of pool) void w.terminate();
-      reject(e instanceof Error ? e : new Error(String(e)));
-    };
-    const feed = (w: Worker) => {
-      const t = tasks[next];
-      if (!t) {
-        stopped.add(w);
-        w.postMessage({ type: 'stop' } satisfies BatchMessage);
-        return;
-      }
-      next++;
-      w.postMessage({ type: 'run', ...t } satisfies BatchMessage);
-    };
-    const count = Math.min(workers, tasks.length);
-    for (let i = 0; i < count; i++) {
-      const w = src.eval
-        ? new Worker(src.code, { eval: true, workerData: init })
-        : new Worker(src.file, { workerData: init });
-      pool.push(w);
-      w.on('message', (msg: { type: 'ready' } | ({ type: 'done' } & BatchChunk)) => {
-        if (failed) return;
-        if (msg.type === 'done') {
-          absorb(msg);
-          finished++;
-          if (finished === tasks.length) {
-            for (const x of pool) {
-              stopped.add(x);
-              x.postMessage({ type: 'stop' } satisfies BatchMessage);
-            }
-            resolve();
-            return;
-          }
-        }
-        feed(w);
-      });
-      w.on('error', fail);
-      w.on('exit', (code) => {
-        if (!stopped.has(w) && !failed) fail(new Error(`simulation worker exited with code ${code}`));
-      });
-    }
-  });
 }

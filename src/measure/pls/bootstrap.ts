@@ -8,8 +8,8 @@
  * resamples; tasks B..B+G−1 are the jackknife groups used for the BCa acceleration.
  */
 
-import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from '../../numeric/spawn-worker.ts';
+import { extname } from 'node:path';
+import { defaultChunk, runPool } from '../../numeric/worker-pool.ts';
 import {
   createLeanPlsEstimator,
   createPlsEstimator,
@@ -121,8 +121,6 @@ export interface RawLayout {
   items: [string, string][];
   htmt: [string, string][];
 }
-
-export type TaskMessage = { type: 'run'; start: number; end: number } | { type: 'stop' };
 
 export interface TaskOutput {
   start: number;
@@ -330,13 +328,16 @@ export async function bootstrapPls(
 
   const init: WorkerInit = { data, model, options: estOptions, seed, resamples: B, groups, layout };
   if (indices) init.indices = indices;
-  if (workers === 1) {
-    const run = createTaskRunner(init);
-    const chunk = 100;
-    for (let s = 0; s < T; s += chunk) absorb(run(s, Math.min(T, s + chunk)));
-  } else {
-    await runInWorkers(init, T, workers, absorb);
-  }
+  await runPool({
+    entry: new URL(`./bootstrap-worker${extname(import.meta.url)}`, import.meta.url),
+    create: createTaskRunner,
+    init,
+    tasks: T,
+    workers,
+    chunk: defaultChunk(T, workers, 16),
+    absorb,
+    name: 'PLS bootstrap',
+  });
 
   // Which resamples enter the summaries.
   const drop = options.dropNonConverged ?? false;
@@ -734,70 +735,4 @@ function betaCf(x: number, a: number, b: number): number {
     if (Math.abs(del - 1) < 1e-16) break;
   }
   return h;
-}
-
-async function runInWorkers(
-  init: WorkerInit,
-  T: number,
-  workers: number,
-  absorb: (out: TaskOutput) => void,
-): Promise<void> {
-  const chunk = Math.max(16, Math.min(250, Math.ceil(T / (workers * 8))));
-  const entry = new URL(
-    import.meta.url.endsWith('.ts') ? './bootstrap-worker.ts' : './bootstrap-worker.js',
-    import.meta.url,
-  );
-  let nextTask = 0;
-  let finished = 0;
-  const pool: Worker[] = [];
-  const stopped = new Set<Worker>();
-  await new Promise<void>((resolve, reject) => {
-    let failed = false;
-    const fail = (e: unknown) => {
-      if (failed) return;
-      failed = true;
-      for (const w of pool) void w.terminate();
-      reject(e instanceof Error ? e : new Error(String(e)));
-    };
-    const feed = (w: Worker) => {
-      if (nextTask >= T) {
-        stopped.add(w);
-        w.postMessage({ type: 'stop' } satisfies TaskMessage);
-        return;
-      }
-      const start = nextTask;
-      nextTask = Math.min(T, nextTask + chunk);
-      w.postMessage({ type: 'run', start, end: nextTask } satisfies TaskMessage);
-    };
-    const count = Math.min(workers, Math.ceil(T / chunk));
-    for (let i = 0; i < count; i++) {
-      const w = spawnWorker(entry, { workerData: init });
-      pool.push(w);
-      w.on('message', (msg: { type: 'ready' } | ({ type: 'done' } & TaskOutput)) => {
-        if (failed) return;
-        if (msg.type === 'done') {
-          try {
-            absorb(msg);
-          } catch (e) {
-            fail(e);
-            return;
-          }
-          finished += msg.end - msg.start;
-          if (finished === T) {
-            for (const x of pool) {
-              stopped.add(x);
-              x.postMessage({ type: 'stop' } satisfies TaskMessage);
-            }
-            resolve();
-            return;
-          }
-        }
-        feed(w);
-      });
-      w.on('error', fail);
-      w.on('exit', (code) => {
-        if (!stopped.has(w) && !failed) fail(new Error(`bootstrap worker exited with code ${code}`));
-      });
-    }
-  });
 }

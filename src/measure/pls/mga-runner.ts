@@ -22,8 +22,6 @@ export interface MgaWorkerInit {
   Q: number;
 }
 
-export type MgaTaskMessage = { type: 'run'; start: number; end: number } | { type: 'stop' };
-
 export interface MgaTaskOutput {
   start: number;
   end: number;

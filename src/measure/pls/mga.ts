@@ -15,17 +15,12 @@
  * result is written into its own slot, so the output is bit-identical for any worker count.
  */
 
-import type { Worker } from 'node:worker_threads';
+import { extname } from 'node:path';
 import { translator } from '../../i18n/index.ts';
 import { InputError, type Problem } from '../../io/problems.ts';
-import { spawnWorker } from '../../numeric/spawn-worker.ts';
+import { defaultChunk, runPool } from '../../numeric/worker-pool.ts';
 import { createLeanPlsEstimator, createPlsEstimator, type InnerScheme, type PlsData } from './estimate.ts';
-import {
-  createMgaRunner,
-  type MgaTaskMessage,
-  type MgaTaskOutput,
-  type MgaWorkerInit,
-} from './mga-runner.ts';
+import { createMgaRunner, type MgaTaskOutput, type MgaWorkerInit } from './mga-runner.ts';
 import { type PlsModel, PlsModelError } from './model.ts';
 
 export { createMgaRunner, type MgaWorkerInit, subSeed } from './mga-runner.ts';
@@ -248,13 +243,16 @@ export async function multigroupPls(
     permutations,
     Q,
   };
-  if (workers === 1) {
-    const run = createMgaRunner(init);
-    const chunk = 50;
-    for (let s = 0; s < T; s += chunk) absorb(run(s, Math.min(T, s + chunk)));
-  } else {
-    await runInWorkers(init, T, workers, absorb);
-  }
+  await runPool({
+    entry: new URL(`./mga-worker${extname(import.meta.url)}`, import.meta.url),
+    create: createMgaRunner,
+    init,
+    tasks: T,
+    workers,
+    chunk: defaultChunk(T, workers, 16, 250),
+    absorb,
+    name: 'PLS multigroup analysis',
+  });
 
   // Henseler: centred bootstrap values per group and parameter, sorted.
   const bootstrapFailed: Record<string, number> = {};
@@ -368,70 +366,4 @@ export function henselerOneSided(a: Float64Array, b: Float64Array): number {
     acc += nb - hi + 0.5 * (hi - lo);
   }
   return acc / (na * nb);
-}
-
-async function runInWorkers(
-  init: MgaWorkerInit,
-  T: number,
-  workers: number,
-  absorb: (out: MgaTaskOutput) => void,
-): Promise<void> {
-  const chunk = Math.max(16, Math.min(250, Math.ceil(T / (workers * 8))));
-  const entry = new URL(
-    import.meta.url.endsWith('.ts') ? './mga-worker.ts' : './mga-worker.js',
-    import.meta.url,
-  );
-  let nextTask = 0;
-  let finished = 0;
-  const pool: Worker[] = [];
-  const stopped = new Set<Worker>();
-  await new Promise<void>((resolve, reject) => {
-    let failed = false;
-    const fail = (e: unknown) => {
-      if (failed) return;
-      failed = true;
-      for (const w of pool) void w.terminate();
-      reject(e instanceof Error ? e : new Error(String(e)));
-    };
-    const feed = (w: Worker) => {
-      if (nextTask >= T) {
-        stopped.add(w);
-        w.postMessage({ type: 'stop' } satisfies MgaTaskMessage);
-        return;
-      }
-      const start = nextTask;
-      nextTask = Math.min(T, nextTask + chunk);
-      w.postMessage({ type: 'run', start, end: nextTask } satisfies MgaTaskMessage);
-    };
-    const count = Math.min(workers, Math.ceil(T / chunk));
-    for (let i = 0; i < count; i++) {
-      const w = spawnWorker(entry, { workerData: init });
-      pool.push(w);
-      w.on('message', (msg: { type: 'ready' } | ({ type: 'done' } & MgaTaskOutput)) => {
-        if (failed) return;
-        if (msg.type === 'done') {
-          try {
-            absorb(msg);
-          } catch (e) {
-            fail(e);
-            return;
-          }
-          finished += msg.end - msg.start;
-          if (finished === T) {
-            for (const x of pool) {
-              stopped.add(x);
-              x.postMessage({ type: 'stop' } satisfies MgaTaskMessage);
-            }
-            resolve();
-            return;
-          }
-        }
-        feed(w);
-      });
-      w.on('error', fail);
-      w.on('exit', (code) => {
-        if (!stopped.has(w) && !failed) fail(new Error(`MGA worker exited with code ${code}`));
-      });
-    }
-  });
 }
