@@ -441,7 +441,10 @@ export function runFacts(o: FactsOptions): FactResult[] {
       const r = e.run({ firms: o.firms, steps: o.steps, seed: first + k, kb });
       values.push(r.value);
       for (const [name, v] of Object.entries(r.details)) sums[name] = (sums[name] ?? 0) + v;
-      for (const [name, v] of Object.entries(r.checks ?? {})) (checkValues[name] ??= []).push(v);
+      for (const [name, v] of Object.entries(r.checks ?? {})) {
+        checkValues[name] ??= [];
+        checkValues[name].push(v);
+      }
       o.onProgress?.(e.id, k + 1, o.seeds);
     }
     const details = Object.fromEntries(Object.entries(sums).map(([k2, v]) => [k2, v / o.seeds]));
