@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import type { Knowledge } from '../src/domain/knowledge-base.ts';
 import type { Firm, IndicatorYear, Workspace } from '../src/domain/workspace.ts';
 import { bundledKnowledge } from '../src/io/knowledge.ts';
@@ -35,4 +36,42 @@ export function workspace(over: Partial<Workspace> = {}): Workspace {
     policies: [],
     ...over,
   };
+}
+
+/** What a command printed. */
+export interface Captured {
+  out: string;
+  err: string;
+}
+
+/**
+ * Runs `f` with process.stdout and process.stderr captured (not printed); restores both afterwards, also
+ * when `f` throws (the error propagates and the output is dropped).
+ */
+export async function captureOutput<T>(f: () => Promise<T>): Promise<Captured & { value: T }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s);
+    return true;
+  });
+  try {
+    const value = await f();
+    return { value, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+/** Runs `climb …` in-process (`run` of src/cli/main.ts): the exit code and what it printed. */
+export async function climb(...args: string[]): Promise<Captured & { code: number }> {
+  // Loaded on first use, so that tests of the pure code do not load the whole CLI.
+  const { run } = await import('../src/cli/main.ts');
+  const { value, out, err } = await captureOutput(() => run(args));
+  return { code: value, out, err };
 }

@@ -15,6 +15,7 @@ import { diagnosisReport } from '../report/diagnosis-report.ts';
 import { render } from '../report/render.ts';
 import { registerAbm } from './abm.ts';
 import { caseList, caseReport } from './cases.ts';
+import { print } from './common.ts';
 import { type GovernanceOptions, governanceCommand } from './governance.ts';
 import {
   type NetworkSourceOptions,
@@ -36,10 +37,6 @@ export const EXIT = { ok: 0, input: 1, usage: 2 } as const;
 
 function defaultLang(): Lang {
   return /^zh/i.test(process.env.LC_ALL ?? process.env.LANG ?? '') ? 'zh' : 'en';
-}
-
-function print(s: string): void {
-  process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 }
 
 /** Finds a workspace: a path, or the id of a bundled case with a complete workspace. */

@@ -3,35 +3,31 @@
  * (PLSpredict): data and model reading as `climb pls estimate`, bilingual text reports built from
  * report blocks, JSON with the result objects. See docs/pls-mga-predict.md.
  */
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import type { TFunction } from 'i18next';
 import type { Lang } from '../domain/vocabulary.ts';
 import { translator } from '../i18n/index.ts';
-import { InputError, location, type Problem } from '../io/problems.ts';
-import {
-  type Cell,
-  codebookDisagreements,
-  loadCodebook,
-  type PreparedSurvey,
-  prepareSurvey,
-  readSurveyFile,
-} from '../io/survey.ts';
-import type { InnerScheme } from '../measure/pls/estimate.ts';
+import { InputError, type Problem } from '../io/problems.ts';
+import type { Cell, PreparedSurvey, RawSurvey } from '../io/survey.ts';
+import { mgaTables, predictTables, writeExport } from '../measure/pls/export.ts';
 import { type MgaResult, multigroupPls } from '../measure/pls/mga.ts';
 import { PlsModelError } from '../measure/pls/model.ts';
 import { type PredictResult, type PredictTechnique, plsPredict } from '../measure/pls/predict.ts';
 import type { Block } from '../report/blocks.ts';
 import { renderText } from '../report/render.ts';
-import { loadPlsModel, progressLine } from './pls.ts';
+import { parseCount } from './common.ts';
+import {
+  dataSummary,
+  inputOptions,
+  modelProblems,
+  outputOptions,
+  type PlsInputOptions,
+  printOutcome,
+  readPlsInputs,
+  withProgress,
+} from './pls.ts';
 
-interface InputOptions {
-  data: string;
-  model: string;
-  scheme: InnerScheme;
-  missing: 'mean' | 'listwise';
-  missingValue?: number[];
-  codebook?: string;
-  sheet?: string;
+interface InputOptions extends PlsInputOptions {
   format: 'text' | 'json';
   lang: Lang;
 }
@@ -60,42 +56,8 @@ const both = (key: string, vars: Record<string, unknown> = {}) => ({
   zh: translator('zh')(`plsmga.${key}`, vars),
 });
 
-/** Model and data problems raised while estimating, located on the model or the data file. */
-function estimationProblems(err: PlsModelError, modelFile: string, dataFile: string): Problem[] {
-  return err.problems.map((p) => {
-    const onModel = p.path === '' || p.path.startsWith('constructs') || p.path.startsWith('paths');
-    return {
-      file: onModel ? modelFile : dataFile,
-      path: p.path,
-      message: both('estimationFailed', { message: p.message }),
-      fix: both('estimationFailedFix'),
-    };
-  });
-}
-
-/** Reads model, codebook and data as `climb pls estimate` does; also returns the raw table. */
-async function readInputs(o: InputOptions) {
-  const { model } = loadPlsModel(o.model);
-  const codebook = o.codebook ? loadCodebook(o.codebook) : undefined;
-  const raw = await readSurveyFile(o.data, o.sheet !== undefined ? { sheet: o.sheet } : {});
-  const owner = new Map<string, string>();
-  for (const c of model.constructs) if (c.kind === 'composite') for (const i of c.items) owner.set(i, c.name);
-  const prepared = prepareSurvey(raw, {
-    items: [...owner.keys()],
-    missing: o.missing,
-    ...(o.missingValue ? { missingValues: o.missingValue } : {}),
-    ...(codebook ? { codebook } : {}),
-  });
-  const warnings = [...prepared.warnings, ...(codebook ? codebookDisagreements(codebook, owner) : [])];
-  return { model, raw, prepared, warnings };
-}
-
 /** The grouping column's labels, one per data row (null: no group). */
-function groupLabels(
-  raw: Awaited<ReturnType<typeof readSurveyFile>>,
-  column: string,
-  missingCodes: readonly number[],
-): (string | null)[] {
+function groupLabels(raw: RawSurvey, column: string, missingCodes: readonly number[]): (string | null)[] {
   const at = raw.header.indexOf(column);
   if (at < 0) {
     const near = raw.header.find((h) => h.toLowerCase() === column.toLowerCase());
@@ -122,10 +84,6 @@ function groupLabels(
     if (s !== '' && Number.isFinite(num) && codes.has(num)) return null;
     return s;
   });
-}
-
-function dataSummary(p: PreparedSurvey) {
-  return { rows: p.rows, used: p.used, dropped: p.dropped };
 }
 
 const f3 = (x: number | null | undefined) =>
@@ -343,11 +301,16 @@ export interface PlsMgaOutcome {
   result: MgaResult;
   output: string;
   warnings: Problem[];
+  /** Files written by --export. */
+  exported: string[];
 }
 
 /** `climb pls mga`: reads, groups, compares and renders. */
-export async function plsMga(o: PlsMgaOptions, onProgress?: (done: number, total: number) => void) {
-  const { model, raw, prepared, warnings } = await readInputs(o);
+export async function plsMga(
+  o: PlsMgaOptions,
+  onProgress?: (done: number, total: number) => void,
+): Promise<PlsMgaOutcome> {
+  const { model, doc, raw, prepared, warnings } = await readPlsInputs(o);
   const groups = groupLabels(raw, o.group, o.missingValue ?? []);
   let result: MgaResult;
   try {
@@ -361,7 +324,7 @@ export async function plsMga(o: PlsMgaOptions, onProgress?: (done: number, total
       ...(onProgress ? { onProgress } : {}),
     });
   } catch (err) {
-    if (err instanceof PlsModelError) throw new InputError(estimationProblems(err, o.model, o.data));
+    if (err instanceof PlsModelError) throw new InputError(modelProblems(doc, err.problems, o.data));
     if (err instanceof InputError)
       throw new InputError(
         err.problems.map((p) => ({
@@ -372,16 +335,17 @@ export async function plsMga(o: PlsMgaOptions, onProgress?: (done: number, total
       );
     throw err;
   }
+  const exported = o.export ? await writeExport(o.export, mgaTables(result)) : [];
   const output =
     o.format === 'json'
       ? JSON.stringify({ ...result, data: dataSummary(prepared) }, null, 2)
       : renderText(mgaBlocks(result, o, prepared, warnings, o.lang));
-  return { result, output, warnings } satisfies PlsMgaOutcome;
+  return { result, output, warnings, exported };
 }
 
 /** `climb pls predict`: reads, cross-validates and renders. */
 export async function plsPredictCommand(o: PlsPredictOptions) {
-  const { model, prepared, warnings } = await readInputs(o);
+  const { model, doc, prepared, warnings } = await readPlsInputs(o);
   let result: PredictResult;
   try {
     result = plsPredict(prepared.data, model, {
@@ -394,7 +358,7 @@ export async function plsPredictCommand(o: PlsPredictOptions) {
       benchmark: o.benchmark,
     });
   } catch (err) {
-    if (err instanceof PlsModelError) throw new InputError(estimationProblems(err, o.model, o.data));
+    if (err instanceof PlsModelError) throw new InputError(modelProblems(doc, err.problems, o.data));
     if (err instanceof RangeError)
       throw new InputError([
         {
@@ -406,96 +370,31 @@ export async function plsPredictCommand(o: PlsPredictOptions) {
       ]);
     throw err;
   }
+  const exported = o.export ? await writeExport(o.export, predictTables(result)) : [];
   const output =
     o.format === 'json'
       ? JSON.stringify({ ...result, data: dataSummary(prepared) }, null, 2)
       : renderText(predictBlocks(result, o, prepared, warnings, o.lang));
-  return { result, output, warnings };
-}
-
-function parseMissingValue(v: string, previous: number[] | undefined): number[] {
-  const out = [...(previous ?? [])];
-  for (const part of v.split(',')) {
-    const s = part.trim();
-    const n = Number(s);
-    if (s === '' || !Number.isFinite(n))
-      throw new InvalidArgumentError(`"${part}" is not a number (e.g. --missing-value -99)`);
-    out.push(n);
-  }
-  return out;
-}
-
-function parseCount(min: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min)
-      throw new InvalidArgumentError(`"${v}" is not a whole number of at least ${min}`);
-    return n;
-  };
-}
-
-function inputOptions(cmd: Command, h: TFunction, langOption: () => Option): Command {
-  return cmd
-    .requiredOption('--data <file>', h('help.plsData'))
-    .requiredOption('--model <yaml>', h('help.plsModel'))
-    .addOption(
-      new Option('--scheme <scheme>', h('help.plsScheme'))
-        .choices(['path', 'factorial', 'centroid'])
-        .default('path'),
-    )
-    .addOption(
-      new Option('--missing <policy>', h('help.plsMissing')).choices(['mean', 'listwise']).default('mean'),
-    )
-    .option('--missing-value <codes>', h('help.plsMissingValue'), parseMissingValue)
-    .option('--codebook <yaml>', h('help.plsCodebook'))
-    .option('--sheet <name>', h('help.plsSheet'))
-    .addOption(new Option('--format <format>', h('help.format')).choices(['text', 'json']).default('text'))
-    .addOption(langOption());
-}
-
-function print(s: string): void {
-  process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
-}
-
-function warnOnStderr(warnings: Problem[], lang: Lang): void {
-  for (const w of warnings)
-    process.stderr.write(
-      `${lang === 'zh' ? '警告' : 'Warning'}: ${location(w)}: ${lang === 'zh' ? w.message.zh : w.message.en}\n`,
-    );
+  return { result, output, warnings, exported };
 }
 
 /** Adds `climb pls mga` and `climb pls predict` to the `pls` command. */
 export function registerPlsMga(pls: Command, h: TFunction, langOption: () => Option): void {
-  inputOptions(pls.command('mga').description(h('plsmga.help.mga')), h, langOption)
+  outputOptions(inputOptions(pls.command('mga').description(h('plsmga.help.mga')), h), h, langOption)
     .requiredOption('--group <column>', h('plsmga.help.group'))
     .option('--permutations <n>', h('plsmga.help.permutations'), parseCount(1), 1000)
     .option('--resamples <n>', h('plsmga.help.resamples'), parseCount(2), 1000)
     .option('--seed <n>', h('help.plsSeed'), parseCount(0), 42)
     .option('--workers <n>', h('help.plsWorkers'), parseCount(1), 1)
-    .action(async (opts: PlsMgaOptions) => {
-      const t = translator(opts.lang);
-      const progress = process.stderr.isTTY
-        ? progressLine(process.stderr, (p) =>
-            t('plsmga.progress', {
-              done: p.done,
-              total: p.total,
-              percent: Math.floor((100 * p.done) / Math.max(1, p.total)),
-            }),
-          )
-        : undefined;
-      let outcome: PlsMgaOutcome;
-      try {
-        outcome = await plsMga(
-          opts,
-          progress ? (done, total) => progress.update({ done, total }) : undefined,
-        );
-      } finally {
-        progress?.done();
-      }
-      if (opts.format === 'json') warnOnStderr(outcome.warnings, opts.lang);
-      print(outcome.output);
-    });
-  inputOptions(pls.command('predict').description(h('plsmga.help.predict')), h, langOption)
+    .action(async (opts: PlsMgaOptions) =>
+      printOutcome(
+        opts,
+        await withProgress(opts.lang, 'plsmga.progress', (update) =>
+          plsMga(opts, update ? (done, total) => update({ done, total }) : undefined),
+        ),
+      ),
+    );
+  outputOptions(inputOptions(pls.command('predict').description(h('plsmga.help.predict')), h), h, langOption)
     .option('--folds <k>', h('plsmga.help.folds'), parseCount(2), 10)
     .option('--repetitions <r>', h('plsmga.help.repetitions'), parseCount(1), 10)
     .option('--seed <n>', h('help.plsSeed'), parseCount(0), 42)
@@ -505,9 +404,5 @@ export function registerPlsMga(pls: Command, h: TFunction, langOption: () => Opt
         .choices(['exogenous', 'others'])
         .default('exogenous'),
     )
-    .action(async (opts: PlsPredictOptions) => {
-      const outcome = await plsPredictCommand(opts);
-      if (opts.format === 'json') warnOnStderr(outcome.warnings, opts.lang);
-      print(outcome.output);
-    });
+    .action(async (opts: PlsPredictOptions) => printOutcome(opts, await plsPredictCommand(opts)));
 }

@@ -4,7 +4,13 @@ import type { Lang } from '../domain/vocabulary.ts';
 import { translator } from '../i18n/index.ts';
 import { InputError, location, type Problem } from '../io/problems.ts';
 import { readDocument, type SourceDocument } from '../io/read-document.ts';
-import { codebookDisagreements, loadCodebook, prepareSurvey, readSurveyFile } from '../io/survey.ts';
+import {
+  codebookDisagreements,
+  loadCodebook,
+  type PreparedSurvey,
+  prepareSurvey,
+  readSurveyFile,
+} from '../io/survey.ts';
 import {
   type BootstrapProgress,
   type BootstrapResult,
@@ -22,6 +28,8 @@ import {
 import { IpmaError, type IpmaResult, ipma } from '../measure/pls/ipma.ts';
 import { type ModelProblem, type PlsModel, PlsModelError, parsePlsModel } from '../measure/pls/model.ts';
 import {
+  type PlsDataSummary,
+  type PlsReportContext,
   plsBootstrapJson,
   plsBootstrapText,
   plsIpmaJson,
@@ -29,6 +37,7 @@ import {
   plsJson,
   plsText,
 } from '../measure/pls/report.ts';
+import { parseCount, print } from './common.ts';
 import { registerPlsMga } from './pls-mga.ts';
 
 /** The data and model options shared by `climb pls estimate` and `climb pls bootstrap`. */
@@ -88,27 +97,10 @@ export async function plsBootstrap(
     throw err;
   }
   const exported = o.export ? await writeExport(o.export, bootstrapTables(result)) : [];
-  const data = { rows: prepared.rows, used: prepared.used, dropped: prepared.dropped };
   const output =
     o.format === 'json'
-      ? JSON.stringify(plsBootstrapJson(result, data), null, 2)
-      : plsBootstrapText(
-          result,
-          {
-            data: {
-              ...data,
-              file: o.data,
-              missingCells: prepared.missingCells,
-              missingCodes: prepared.missingCodes,
-              reversed: prepared.reversed,
-            },
-            model: o.model,
-            scheme: o.scheme,
-            missing: o.missing,
-            warnings,
-          },
-          o.lang,
-        );
+      ? JSON.stringify(plsBootstrapJson(result, dataSummary(prepared)), null, 2)
+      : plsBootstrapText(result, reportContext(o, prepared, warnings), o.lang);
   return { result, output, warnings, exported };
 }
 
@@ -150,7 +142,7 @@ function pathArray(path: string): (string | number)[] {
 }
 
 /** Model problems located in the model file; data problems (an item's variance, too few rows) on the data file. */
-function modelProblems(doc: SourceDocument, problems: ModelProblem[], dataFile: string): Problem[] {
+export function modelProblems(doc: SourceDocument, problems: ModelProblem[], dataFile: string): Problem[] {
   return problems.map((p) => {
     const onModel = p.path === '' || p.path.startsWith('constructs') || p.path.startsWith('paths');
     const file = onModel ? doc.file : dataFile;
@@ -187,8 +179,8 @@ export interface PlsEstimateOutcome {
   exported: string[];
 }
 
-/** Reads the model, the codebook and the data of `climb pls estimate|bootstrap`, checked and prepared. */
-async function readPlsInputs(o: PlsInputOptions) {
+/** Reads the model, the codebook and the data of every `climb pls` command, checked and prepared. */
+export async function readPlsInputs(o: PlsInputOptions) {
   const { model, doc } = loadPlsModel(o.model);
   const codebook = o.codebook ? loadCodebook(o.codebook) : undefined;
   const raw = await readSurveyFile(o.data, o.sheet !== undefined ? { sheet: o.sheet } : {});
@@ -202,7 +194,29 @@ async function readPlsInputs(o: PlsInputOptions) {
     ...(codebook ? { codebook } : {}),
   });
   const warnings = [...prepared.warnings, ...(codebook ? codebookDisagreements(codebook, owner) : [])];
-  return { model, doc, prepared, warnings, codebook };
+  return { model, doc, raw, prepared, warnings, codebook };
+}
+
+/** Rows read, used and dropped (the `data` of every JSON output). */
+export function dataSummary(p: PreparedSurvey): PlsDataSummary {
+  return { rows: p.rows, used: p.used, dropped: p.dropped };
+}
+
+/** What a text report says about its inputs. */
+function reportContext(o: PlsInputOptions, p: PreparedSurvey, warnings: Problem[]): PlsReportContext {
+  return {
+    data: {
+      ...dataSummary(p),
+      file: o.data,
+      missingCells: p.missingCells,
+      missingCodes: p.missingCodes,
+      reversed: p.reversed,
+    },
+    model: o.model,
+    scheme: o.scheme,
+    missing: o.missing,
+    warnings,
+  };
 }
 
 /** `climb pls estimate`: reads, checks, estimates and renders. */
@@ -218,27 +232,10 @@ export async function plsEstimate(o: PlsEstimateOptions): Promise<PlsEstimateOut
   if (result.n !== prepared.used)
     throw new Error(`internal: estimator used ${result.n} rows, import counted ${prepared.used}`);
   const exported = o.export ? await writeExport(o.export, estimateTables(result)) : [];
-  const data = { rows: prepared.rows, used: prepared.used, dropped: prepared.dropped };
   const output =
     o.format === 'json'
-      ? JSON.stringify(plsJson(result, data), null, 2)
-      : plsText(
-          result,
-          {
-            data: {
-              ...data,
-              file: o.data,
-              missingCells: prepared.missingCells,
-              missingCodes: prepared.missingCodes,
-              reversed: prepared.reversed,
-            },
-            model: o.model,
-            scheme: o.scheme,
-            missing: o.missing,
-            warnings,
-          },
-          o.lang,
-        );
+      ? JSON.stringify(plsJson(result, dataSummary(prepared)), null, 2)
+      : plsText(result, reportContext(o, prepared, warnings), o.lang);
   return { result, output, warnings, exported };
 }
 
@@ -311,27 +308,10 @@ export async function plsIpma(o: PlsIpmaOptions): Promise<PlsIpmaOutcome> {
     throw err;
   }
   const exported = o.export ? await writeExport(o.export, ipmaTables(result)) : [];
-  const data = { rows: prepared.rows, used: prepared.used, dropped: prepared.dropped };
   const output =
     o.format === 'json'
-      ? JSON.stringify(plsIpmaJson(result, data), null, 2)
-      : plsIpmaText(
-          result,
-          {
-            data: {
-              ...data,
-              file: o.data,
-              missingCells: prepared.missingCells,
-              missingCodes: prepared.missingCodes,
-              reversed: prepared.reversed,
-            },
-            model: o.model,
-            scheme: o.scheme,
-            missing: o.missing,
-            warnings,
-          },
-          o.lang,
-        );
+      ? JSON.stringify(plsIpmaJson(result, dataSummary(prepared)), null, 2)
+      : plsIpmaText(result, reportContext(o, prepared, warnings), o.lang);
   return { result, estimate, output, warnings, exported };
 }
 
@@ -361,17 +341,8 @@ function parseMissingValue(v: string, previous: number[] | undefined): number[] 
   return out;
 }
 
-function parseCount(min: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min)
-      throw new InvalidArgumentError(`"${v}" is not a whole number of at least ${min}`);
-    return n;
-  };
-}
-
-/** Adds the data and model options shared by `estimate` and `bootstrap`. */
-function inputOptions(cmd: Command, h: TFunction): Command {
+/** Adds the data and model options shared by every `climb pls` command. */
+export function inputOptions(cmd: Command, h: TFunction): Command {
   return cmd
     .requiredOption('--data <file>', h('help.plsData'))
     .requiredOption('--model <yaml>', h('help.plsModel'))
@@ -389,6 +360,13 @@ function inputOptions(cmd: Command, h: TFunction): Command {
     .option('--export <file>', h('pls.help.export'), parseExport);
 }
 
+/** Adds --format text|json and --lang. */
+export function outputOptions(cmd: Command, h: TFunction, langOption: () => Option): Command {
+  return cmd
+    .addOption(new Option('--format <format>', h('help.format')).choices(['text', 'json']).default('text'))
+    .addOption(langOption());
+}
+
 /** Says on stderr which files --export wrote (stdout keeps the report or the JSON). */
 function noteExported(files: string[], lang: Lang): void {
   if (files.length)
@@ -403,33 +381,57 @@ function warnOnStderr(warnings: Problem[], lang: Lang): void {
     );
 }
 
-/** Adds `climb pls estimate`, `climb pls bootstrap` and `climb pls ipma` to the program. */
+/**
+ * Prints a command's report or JSON on stdout. JSON keeps its fixed keys there, so the input warnings go
+ * to stderr (the text report already shows them); the files --export wrote are named on stderr.
+ */
+export function printOutcome(
+  o: { format: 'text' | 'json'; lang: Lang },
+  r: { output: string; warnings: Problem[]; exported: string[] },
+): void {
+  if (o.format === 'json') warnOnStderr(r.warnings, o.lang);
+  noteExported(r.exported, o.lang);
+  print(r.output);
+}
+
+/**
+ * Runs `work` with a progress line (message `key`) on stderr when stderr is a terminal: the line is for a
+ * person watching, never in pipes, logs or tests.
+ */
+export async function withProgress<T>(
+  lang: Lang,
+  key: string,
+  work: (update?: (p: BootstrapProgress) => void) => Promise<T>,
+): Promise<T> {
+  const t = translator(lang);
+  const progress = process.stderr.isTTY
+    ? progressLine(process.stderr, (p) =>
+        t(key, { done: p.done, total: p.total, percent: Math.floor((100 * p.done) / Math.max(1, p.total)) }),
+      )
+    : undefined;
+  try {
+    return await work(progress ? (p) => progress.update(p) : undefined);
+  } finally {
+    progress?.done();
+  }
+}
+
+/** Adds `climb pls estimate`, `ipma`, `bootstrap`, then `mga` and `predict` (pls-mga.ts) to the program. */
 export function registerPls(program: Command, h: TFunction, langOption: () => Option): void {
   const pls = program.command('pls').description(h('help.pls'));
-  registerPlsMga(pls, h, langOption);
-  inputOptions(pls.command('estimate').description(h('help.plsEstimate')), h)
-    .addOption(new Option('--format <format>', h('help.format')).choices(['text', 'json']).default('text'))
-    .addOption(langOption())
-    .action(async (opts: PlsEstimateOptions) => {
-      const { output, warnings, exported } = await plsEstimate(opts);
-      // JSON keeps its fixed keys on stdout; warnings go to stderr. The text report already shows them.
-      if (opts.format === 'json') warnOnStderr(warnings, opts.lang);
-      noteExported(exported, opts.lang);
-      process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
-    });
-  inputOptions(pls.command('ipma').description(h('pls.help.ipma')), h)
+  outputOptions(
+    inputOptions(pls.command('estimate').description(h('help.plsEstimate')), h),
+    h,
+    langOption,
+  ).action(async (opts: PlsEstimateOptions) => printOutcome(opts, await plsEstimate(opts)));
+  const ipma = inputOptions(pls.command('ipma').description(h('pls.help.ipma')), h)
     .requiredOption('--target <construct>', h('pls.help.ipmaTarget'))
     .option('--scale-min <n>', h('pls.help.scaleMin'), parseNumber)
-    .option('--scale-max <n>', h('pls.help.scaleMax'), parseNumber)
-    .addOption(new Option('--format <format>', h('help.format')).choices(['text', 'json']).default('text'))
-    .addOption(langOption())
-    .action(async (opts: PlsIpmaOptions) => {
-      const { output, warnings, exported } = await plsIpma(opts);
-      if (opts.format === 'json') warnOnStderr(warnings, opts.lang);
-      noteExported(exported, opts.lang);
-      process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
-    });
-  inputOptions(pls.command('bootstrap').description(h('help.plsBootstrap')), h)
+    .option('--scale-max <n>', h('pls.help.scaleMax'), parseNumber);
+  outputOptions(ipma, h, langOption).action(async (opts: PlsIpmaOptions) =>
+    printOutcome(opts, await plsIpma(opts)),
+  );
+  const bootstrap = inputOptions(pls.command('bootstrap').description(h('help.plsBootstrap')), h)
     .option('--resamples <n>', h('help.plsResamples'), parseCount(2), 5000)
     .option('--seed <n>', h('help.plsSeed'), parseCount(0), 42)
     .option('--workers <n>', h('help.plsWorkers'), parseCount(1), 1)
@@ -437,29 +439,12 @@ export function registerPls(program: Command, h: TFunction, langOption: () => Op
       new Option('--sign-change <mode>', h('help.plsSignChange'))
         .choices(['none', 'individual', 'construct'])
         .default('none'),
-    )
-    .addOption(new Option('--format <format>', h('help.format')).choices(['text', 'json']).default('text'))
-    .addOption(langOption())
-    .action(async (opts: PlsBootstrapOptions) => {
-      const t = translator(opts.lang);
-      // The progress line is for a person watching a terminal: never in pipes, logs or tests.
-      const progress = process.stderr.isTTY
-        ? progressLine(process.stderr, (p) =>
-            t('pls.bootProgress', {
-              done: p.done,
-              total: p.total,
-              percent: Math.floor((100 * p.done) / Math.max(1, p.total)),
-            }),
-          )
-        : undefined;
-      let outcome: PlsBootstrapOutcome;
-      try {
-        outcome = await plsBootstrap(opts, progress ? (p) => progress.update(p) : undefined);
-      } finally {
-        progress?.done();
-      }
-      if (opts.format === 'json') warnOnStderr(outcome.warnings, opts.lang);
-      noteExported(outcome.exported, opts.lang);
-      process.stdout.write(outcome.output.endsWith('\n') ? outcome.output : `${outcome.output}\n`);
-    });
+    );
+  outputOptions(bootstrap, h, langOption).action(async (opts: PlsBootstrapOptions) =>
+    printOutcome(
+      opts,
+      await withProgress(opts.lang, 'pls.bootProgress', (update) => plsBootstrap(opts, update)),
+    ),
+  );
+  registerPlsMga(pls, h, langOption);
 }

@@ -12,6 +12,7 @@ import { morrisAnalyze, morrisSample } from '../sensitivity/morris.ts';
 import { morrisJson, morrisText, type ReportContext, sobolJson, sobolText } from '../sensitivity/report.ts';
 import { checkSaltelliLayout, saltelliSample, sobolAnalyze } from '../sensitivity/saltelli.ts';
 import { ishigami, sobolG, type TestFunction } from '../sensitivity/test-functions.ts';
+import { parseCount, print } from './common.ts';
 
 type Method = 'sobol' | 'morris';
 type Scramble = 'none' | 'owen' | 'shift';
@@ -51,10 +52,6 @@ type WorkspaceSensitivity = (
 const FUNCTIONS: Record<string, TestFunction> = { ishigami, 'sobol-g': sobolG };
 const DEFAULT_SAMPLES: Record<Method, number> = { sobol: 1024, morris: 20 };
 const DEFAULT_BOOTSTRAP: Record<Method, number> = { sobol: 100, morris: 1000 };
-
-function print(s: string): void {
-  process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
-}
 
 function render(
   r: ReturnType<typeof sobolAnalyze> | ReturnType<typeof morrisAnalyze>,
@@ -221,15 +218,6 @@ export function analyzeCommand(o: AnalyzeOptions): string {
     source: o.outputs,
   });
   return render(r, o.format, o.lang, ctx);
-}
-
-function parseCount(min: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min)
-      throw new InvalidArgumentError(`"${v}" is not a whole number of at least ${min}`);
-    return n;
-  };
 }
 
 function parseLevel(v: string): number {

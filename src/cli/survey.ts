@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import ExcelJS from 'exceljs';
 import type { TFunction } from 'i18next';
 import type { LocalizedText } from '../domain/common.ts';
@@ -11,6 +11,7 @@ import { analyseSurvey, readSurveyInputs, type SurveyAnalysis } from '../measure
 import { surveyBlocks, surveyJson, surveyWorkbook } from '../measure/survey/report.ts';
 import type { Block, ListItem } from '../report/blocks.ts';
 import { render } from '../report/render.ts';
+import { parseCount, print } from './common.ts';
 
 export type InstrumentFormat = 'md' | 'html' | 'xlsx';
 
@@ -208,15 +209,6 @@ export async function surveyAnalyze(
   return { analysis, output };
 }
 
-function count(min: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min)
-      throw new InvalidArgumentError(`"${v}" is not a whole number of at least ${min}`);
-    return n;
-  };
-}
-
 export function registerSurvey(program: Command, h: TFunction, langOption: () => Option): void {
   const survey = program.command('survey').description(h('help.survey'));
   survey
@@ -230,7 +222,7 @@ export function registerSurvey(program: Command, h: TFunction, langOption: () =>
     .action(async function (this: Command, opts: InstrumentOptions) {
       if (opts.format === 'xlsx' && !opts.out) this.error(h('survey.xlsxNeedsOut'), { exitCode: 2 });
       const s = await surveyInstrument(opts);
-      process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+      print(s);
     });
   survey
     .command('analyze')
@@ -241,9 +233,9 @@ export function registerSurvey(program: Command, h: TFunction, langOption: () =>
     .option('--codebook <yaml>', h('survey2.help.codebook'))
     .option('--sheet <name>', h('survey2.help.sheet'))
     .option('--group <group>', h('survey2.help.group'), 'governance')
-    .option('--resamples <n>', h('survey2.help.resamples'), count(2), 1000)
-    .option('--seed <n>', h('survey2.help.seed'), count(0), 42)
-    .option('--workers <n>', h('survey2.help.workers'), count(1), 1)
+    .option('--resamples <n>', h('survey2.help.resamples'), parseCount(2), 1000)
+    .option('--seed <n>', h('survey2.help.seed'), parseCount(0), 42)
+    .option('--workers <n>', h('survey2.help.workers'), parseCount(1), 1)
     .addOption(
       new Option('--format <format>', h('survey2.help.format'))
         .choices(['text', 'md', 'html', 'json'])
@@ -253,6 +245,6 @@ export function registerSurvey(program: Command, h: TFunction, langOption: () =>
     .addOption(langOption())
     .action(async (opts: AnalyzeCliOptions) => {
       const { output } = await surveyAnalyze(opts);
-      process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+      print(output);
     });
 }

@@ -78,8 +78,12 @@ export function translator(lang: Lang): TFunction {
   return t;
 }
 
+/**
+ * Facts that are fractions 0–1 printed as percentages (docs/facts.md, type "share"). Not `survey.factor.*`
+ * (a mean score rescaled to 0–1, a position on the answer scale rather than a share) nor `survey.hsGap`.
+ */
 const SHARE_FACT =
-  /^(governance\.|positions\.|valueCapture$|market\.|relocation\.|firms\.(dominantShare|smeShare)$|stage\.confidence$|network\.(density|transitivity|openness|externalConcentration|gatekeeperShare|isolatedShare|fragmentation)$)/;
+  /^(governance\.|positions\.|valueCapture$|market\.|relocation\.|firms\.(dominantShare|smeShare)$|stage\.confidence$|network\.(density|transitivity|openness|externalConcentration|gatekeeperShare|isolatedShare|fragmentation)$|survey\.captiveShare$)/;
 
 export function speaker(
   lang: Lang,

@@ -16,7 +16,7 @@
  */
 
 import { InputError } from '../io/problems.ts';
-import { counterStream } from '../measure/pls/random.ts';
+import { counterStream } from '../numeric/xoshiro.ts';
 import { fail } from './errors.ts';
 import { drawIndices } from './resample.ts';
 import {

@@ -13,6 +13,7 @@
  *   random tail.
  * Both keep the (t, m, s)-net structure and make every point uniform on [0, 1)^s.
  */
+import { fmix32, seedWords } from '../numeric/xoshiro.ts';
 import { JOE_KUO } from './joe-kuo.ts';
 
 /** The largest dimension with direction numbers in the bundled table. */
@@ -43,20 +44,9 @@ export function directionNumbers(dim: number): Uint32Array {
   return v;
 }
 
-function fmix32(h: number): number {
-  let x = h >>> 0;
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
-
 /** The per-dimension key of a seed (the integer part of any finite number up to 2^53). */
 function dimensionKey(seed: number, d: number): number {
-  const lo = Math.trunc(seed) >>> 0;
-  const hi = Math.trunc(seed / TWO32) >>> 0;
+  const [lo, hi] = seedWords(seed);
   return fmix32(fmix32(lo ^ 0x5bd1e995) ^ fmix32(hi + 0x9e3779b9) ^ fmix32(Math.imul(d + 1, 0x27d4eb2f)));
 }
 

@@ -2,35 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.ts';
+import { describe, expect, it } from 'vitest';
 import { DiagnosisJson } from '../../src/domain/diagnosis-json.ts';
+import { climb } from '../helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'minimal.workspace.yaml');
-
-/** Runs the CLI in-process and captures what it prints. */
-async function climb(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    const code = await run(args);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
-
-afterEach(() => vi.restoreAllMocks());
 
 describe('climb governance', () => {
   it('prints the type and memberships as JSON', async () => {

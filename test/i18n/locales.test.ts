@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { localeMessages } from '../../src/i18n/index.ts';
+import { localeMessages, speaker } from '../../src/i18n/index.ts';
+import { kb } from '../helpers.ts';
 
 /** Every leaf message as [path, value]; paths join keys with '/' because some keys contain dots. */
 function leaves(obj: unknown, prefix = ''): [string, unknown][] {
@@ -24,5 +25,16 @@ describe('locales', () => {
       );
       expect(empty, locale).toEqual([]);
     }
+  });
+});
+
+describe('fact values', () => {
+  it('prints shares as percentages, survey scores and gaps as numbers', () => {
+    const en = speaker('en', kb);
+    expect(en.factValue('survey.captiveShare', 0.335)).toBe('33.5%');
+    expect(en.factValue('governance.captive', 0.25)).toBe('25.0%');
+    expect(en.factValue('survey.factor.SocialCapital', 0.42)).toBe('0.42');
+    expect(en.factValue('survey.hsGap', -0.08)).toBe('-0.08');
+    expect(en.factValue('survey.n', 296)).toBe('296');
   });
 });

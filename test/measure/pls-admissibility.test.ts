@@ -1,16 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { registerPls } from '../../src/cli/pls.ts';
-import { translator } from '../../src/i18n/index.ts';
 import { InputError } from '../../src/io/problems.ts';
 import type { PlsWarningCode } from '../../src/measure/pls/admissibility.ts';
 import { estimatePls, type PlsData } from '../../src/measure/pls/estimate.ts';
 import { assertPlsModel } from '../../src/measure/pls/model.ts';
-import { FIXTURES, readNumericCsv } from './pls-helpers.ts';
+import { FIXTURES, plsCli, readNumericCsv } from './pls-helpers.ts';
 
 const MOBI = readNumericCsv('mobi.csv');
 const RAW = parse(readFileSync(join(FIXTURES, 'ecsi.model.yaml'), 'utf8'));
@@ -149,23 +146,12 @@ describe('Chinese model-validation messages', () => {
   const dir = mkdtempSync(join(tmpdir(), 'climb-pls-adm-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function run(...args: string[]): Promise<unknown> {
-    const h = translator('zh');
-    const program = new Command('climb').exitOverride();
-    registerPls(program, h, () =>
-      new Option('--lang <lang>', h('help.lang')).choices(['en', 'zh']).default('en'),
+  /** The error `climb pls …` throws, or undefined. */
+  const run = (...args: string[]): Promise<unknown> =>
+    plsCli(...args).then(
+      () => undefined,
+      (e) => e,
     );
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      await program.parseAsync(['pls', ...args], { from: 'user' });
-      return undefined;
-    } catch (e) {
-      return e;
-    } finally {
-      vi.restoreAllMocks();
-    }
-  }
 
   it('an invalid model yields Chinese messages with --lang zh (every problem, located)', async () => {
     const model = join(dir, 'bad.yaml');

@@ -1,39 +1,12 @@
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadPlsModel, progressLine, registerPls } from '../../src/cli/pls.ts';
-import { translator } from '../../src/i18n/index.ts';
+import { describe, expect, it } from 'vitest';
+import { loadPlsModel, progressLine } from '../../src/cli/pls.ts';
 import { bootstrapPls } from '../../src/measure/pls/bootstrap.ts';
 import { PLS_BOOTSTRAP_JSON_KEYS } from '../../src/measure/pls/report.ts';
-import { FIXTURES, readNumericCsv } from './pls-helpers.ts';
+import { FIXTURES, plsCli, readNumericCsv } from './pls-helpers.ts';
 
 const MOBI = join(FIXTURES, 'mobi.csv');
 const MODEL = join(FIXTURES, 'ecsi.model.yaml');
-afterEach(() => vi.restoreAllMocks());
-
-async function pls(...args: string[]): Promise<{ out: string; err: string }> {
-  const h = translator('en');
-  const program = new Command('climb').exitOverride().configureOutput({ writeErr: () => {} });
-  registerPls(program, h, () =>
-    new Option('--lang <lang>', h('help.lang')).choices(['en', 'zh']).default('en'),
-  );
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    await program.parseAsync(['pls', ...args], { from: 'user' });
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return { out, err };
-}
 
 const STAT = ['original', 'mean', 'sd', 't', 'p', 'percentile', 'bca'];
 
@@ -42,7 +15,7 @@ describe('climb pls bootstrap', () => {
     timeout: 30000,
   }, async () => {
     const args = ['bootstrap', '--data', MOBI, '--model', MODEL, '--resamples', '30', '--seed', '7'];
-    const { out, err } = await pls(...args, '--format', 'json');
+    const { out, err } = await plsCli(...args, '--format', 'json');
     expect(err).not.toContain('\r'); // no progress line when stderr is not a terminal (data warnings only)
     const json = JSON.parse(out) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual([...PLS_BOOTSTRAP_JSON_KEYS, 'n', 'data']);
@@ -72,8 +45,8 @@ describe('climb pls bootstrap', () => {
 
   it('gives the same numbers with 2 workers and passes --sign-change', { timeout: 60000 }, async () => {
     const base = ['bootstrap', '--data', MOBI, '--model', MODEL, '--resamples', '20', '--format', 'json'];
-    const one = JSON.parse((await pls(...base)).out) as { paths: unknown };
-    const two = JSON.parse((await pls(...base, '--workers', '2', '--sign-change', 'construct')).out) as {
+    const one = JSON.parse((await plsCli(...base)).out) as { paths: unknown };
+    const two = JSON.parse((await plsCli(...base, '--workers', '2', '--sign-change', 'construct')).out) as {
       paths: unknown;
       workers: number;
       signChange: string;
@@ -85,18 +58,18 @@ describe('climb pls bootstrap', () => {
 
   it('renders a bilingual text report', { timeout: 30000 }, async () => {
     const base = ['bootstrap', '--data', MOBI, '--model', MODEL, '--resamples', '20'];
-    const en = (await pls(...base)).out;
+    const en = (await plsCli(...base)).out;
     expect(en).toContain('PLS-SEM bootstrap');
     expect(en).toContain('Specific indirect effects');
     expect(en).toContain('BCa 95 % CI');
     expect(en).toMatch(/Image\s+│ Expectation\s+│\s+0\.505 │/);
-    const zh = (await pls(...base, '--lang', 'zh')).out;
+    const zh = (await plsCli(...base, '--lang', 'zh')).out;
     expect(zh).toContain('自助法');
     expect(zh).toContain('特定间接效应');
   });
 
   it('rejects a bad resample count', async () => {
-    await expect(pls('bootstrap', '--data', MOBI, '--model', MODEL, '--resamples', '1')).rejects.toThrow(
+    await expect(plsCli('bootstrap', '--data', MOBI, '--model', MODEL, '--resamples', '1')).rejects.toThrow(
       /at least 2/,
     );
   });
@@ -121,7 +94,7 @@ describe('climb pls bootstrap', () => {
     const tty = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
     Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
     try {
-      const { err } = await pls(
+      const { err } = await plsCli(
         'bootstrap',
         '--data',
         MOBI,

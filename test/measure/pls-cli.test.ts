@@ -1,14 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { registerPls } from '../../src/cli/pls.ts';
-import { translator } from '../../src/i18n/index.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/io/problems.ts';
 import { estimatePls } from '../../src/measure/pls/estimate.ts';
 import { PLS_JSON_KEYS } from '../../src/measure/pls/report.ts';
-import { FIXTURES, modelOf, type ReferenceVariant, readNumericCsv } from './pls-helpers.ts';
+import { FIXTURES, modelOf, plsCli, type ReferenceVariant, readNumericCsv } from './pls-helpers.ts';
 
 const MOBI = join(FIXTURES, 'mobi.csv');
 const MODEL = join(FIXTURES, 'ecsi.model.yaml');
@@ -18,36 +15,10 @@ const ref = JSON.parse(readFileSync(join(FIXTURES, 'ecsi_modeA.json'), 'utf8')) 
 >;
 const dir = mkdtempSync(join(tmpdir(), 'climb-pls-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-afterEach(() => vi.restoreAllMocks());
-
-/** Runs `climb pls …` on a fresh program (as main.ts will wire it) and returns stdout and stderr. */
-async function pls(...args: string[]): Promise<{ out: string; err: string }> {
-  const h = translator('en');
-  const program = new Command('climb').exitOverride();
-  registerPls(program, h, () =>
-    new Option('--lang <lang>', h('help.lang')).choices(['en', 'zh']).default('en'),
-  );
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    await program.parseAsync(['pls', ...args], { from: 'user' });
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return { out, err };
-}
 
 describe('climb pls estimate', () => {
   it('prints exactly the JSON keys of issue 5 §2 plus data, equal to estimatePls on mobi', async () => {
-    const { out } = await pls('estimate', '--data', MOBI, '--model', MODEL, '--format', 'json');
+    const { out } = await plsCli('estimate', '--data', MOBI, '--model', MODEL, '--format', 'json');
     const json = JSON.parse(out) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual([...PLS_JSON_KEYS, 'data']);
     expect(json.data).toEqual({ rows: 250, used: 250, dropped: [] });
@@ -65,7 +36,7 @@ describe('climb pls estimate', () => {
   });
 
   it('passes --scheme through (factorial equals estimatePls and seminr)', async () => {
-    const { out } = await pls(
+    const { out } = await plsCli(
       'estimate',
       '--data',
       MOBI,
@@ -97,7 +68,7 @@ describe('climb pls estimate', () => {
     set(6, 'CUSA2', '');
     const file = join(dir, 'mobi-missing.csv');
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const { out } = await pls(
+    const { out } = await plsCli(
       'estimate',
       '--data',
       file,
@@ -137,7 +108,7 @@ describe('climb pls estimate', () => {
   });
 
   it('renders readable text tables in English and Chinese', async () => {
-    const en = (await pls('estimate', '--data', MOBI, '--model', MODEL)).out;
+    const en = (await plsCli('estimate', '--data', MOBI, '--model', MODEL)).out;
     for (const s of [
       'Structural model',
       'Path coefficient',
@@ -149,7 +120,7 @@ describe('climb pls estimate', () => {
     ])
       expect(en).toContain(s);
     expect(en).toMatch(/Image\s+│\s+Expectation\s+│\s+0\.505/);
-    const zh = (await pls('estimate', '--data', MOBI, '--model', MODEL, '--lang', 'zh')).out;
+    const zh = (await plsCli('estimate', '--data', MOBI, '--model', MODEL, '--lang', 'zh')).out;
     for (const s of ['结构模型', '路径系数', '载荷', '区分效度', '共读入 250 位受访者'])
       expect(zh).toContain(s);
   });
@@ -159,10 +130,10 @@ describe('climb pls estimate', () => {
     const lines = readFileSync(MOBI, 'utf8').trim().split(/\r?\n/);
     lines[1] = Array.from({ length: 24 }, () => '5').join(',');
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const j = await pls('estimate', '--data', file, '--model', MODEL, '--format', 'json');
+    const j = await plsCli('estimate', '--data', file, '--model', MODEL, '--format', 'json');
     expect(j.err).toContain(`Warning: ${file}:2: Row 2: all 24 answered items are 5 (straight-lining).`);
     expect(Object.keys(JSON.parse(j.out))).toContain('data');
-    const t = await pls('estimate', '--data', file, '--model', MODEL);
+    const t = await plsCli('estimate', '--data', file, '--model', MODEL);
     expect(t.out).toContain('⚠ Row 2: all 24 answered items are 5');
   });
 
@@ -172,7 +143,7 @@ describe('climb pls estimate', () => {
       model,
       'constructs:\n  Image: { mode: C, items: [IMAG1] }\npaths:\n  - { from: Image, to: [Nope] }\n',
     );
-    const e1 = await pls('estimate', '--data', MOBI, '--model', model).catch((e) => e);
+    const e1 = await plsCli('estimate', '--data', MOBI, '--model', model).catch((e) => e);
     expect(e1).toBeInstanceOf(InputError);
     expect((e1 as InputError).problems.map((p) => [p.path, p.line])).toEqual([
       ['constructs.Image.mode', 2],
@@ -180,14 +151,14 @@ describe('climb pls estimate', () => {
     ]);
     const data = join(dir, 'short.csv');
     writeFileSync(data, 'IMAG1,IMAG2\n1,2\n');
-    const e2 = await pls('estimate', '--data', data, '--model', MODEL).catch((e) => e);
+    const e2 = await plsCli('estimate', '--data', data, '--model', MODEL).catch((e) => e);
     expect(e2).toBeInstanceOf(InputError);
     expect((e2 as InputError).problems).toHaveLength(22);
     expect((e2 as InputError).problems[0]).toMatchObject({ file: data, path: 'IMAG3', line: 1 });
   });
 
   it('rejects a non-numeric --missing-value as a usage error', async () => {
-    const e = await pls('estimate', '--data', MOBI, '--model', MODEL, '--missing-value', 'abc').catch(
+    const e = await plsCli('estimate', '--data', MOBI, '--model', MODEL, '--missing-value', 'abc').catch(
       (x) => x,
     );
     expect((e as { code?: string }).code).toBe('commander.invalidArgument');

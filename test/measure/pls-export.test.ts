@@ -1,41 +1,14 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
 import ExcelJS from 'exceljs';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { registerPls } from '../../src/cli/pls.ts';
-import { translator } from '../../src/i18n/index.ts';
-import { FIXTURES } from './pls-helpers.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FIXTURES, plsCli } from './pls-helpers.ts';
 
 const MOBI = join(FIXTURES, 'mobi.csv');
 const MODEL = join(FIXTURES, 'ecsi.model.yaml');
 const dir = mkdtempSync(join(tmpdir(), 'climb-pls-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function pls(...args: string[]): Promise<{ out: string; err: string }> {
-  const h = translator('en');
-  const program = new Command('climb').exitOverride();
-  registerPls(program, h, () =>
-    new Option('--lang <lang>', h('help.lang')).choices(['en', 'zh']).default('en'),
-  );
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    await program.parseAsync(['pls', ...args], { from: 'user' });
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return { out, err };
-}
 
 async function sheets(file: string): Promise<Map<string, (string | number | boolean | null)[][]>> {
   const wb = new ExcelJS.Workbook();
@@ -61,7 +34,7 @@ type Json = Record<string, unknown>;
 describe('table export', () => {
   it('pls estimate --export x.xlsx: one sheet per table, values equal to the JSON', async () => {
     const file = join(dir, 'estimate.xlsx');
-    const { out, err } = await pls(
+    const { out, err } = await plsCli(
       'estimate',
       '--data',
       MOBI,
@@ -129,7 +102,7 @@ describe('table export', () => {
 
   it('--export x.csv writes one tidy long file; a path ending in / writes a folder of CSVs', async () => {
     const file = join(dir, 'estimate.csv');
-    const { out } = await pls(
+    const { out } = await plsCli(
       'estimate',
       '--data',
       MOBI,
@@ -148,20 +121,20 @@ describe('table export', () => {
     const htmt = json.htmt as Record<string, Record<string, number>>;
     expect(lines).toContain(`htmt,Image,Quality,${htmt.Image?.Quality}`);
     const folder = `${join(dir, 'tables')}/`;
-    await pls('estimate', '--data', MOBI, '--model', MODEL, '--export', folder);
+    await plsCli('estimate', '--data', MOBI, '--model', MODEL, '--export', folder);
     expect(readdirSync(folder).sort()).toContain('paths.csv');
     expect(readFileSync(join(folder, 'paths.csv'), 'utf8').split('\r\n')[0]).toBe(
       'from,to,estimate,fSquared',
     );
     await expect(
-      pls('estimate', '--data', MOBI, '--model', MODEL, '--export', join(dir, 'x.txt')),
+      plsCli('estimate', '--data', MOBI, '--model', MODEL, '--export', join(dir, 'x.txt')),
     ).rejects.toThrow(/\.xlsx, \.csv, or \//);
     expect(existsSync(join(dir, 'x.txt'))).toBe(false);
   });
 
   it('pls bootstrap and pls ipma export their tables (XLSX read back equals the JSON)', async () => {
     const bfile = join(dir, 'boot.xlsx');
-    const { out } = await pls(
+    const { out } = await plsCli(
       'bootstrap',
       '--data',
       MOBI,
@@ -201,7 +174,7 @@ describe('table export', () => {
     const ifile = join(dir, 'ipma.xlsx');
     const ipma = JSON.parse(
       (
-        await pls(
+        await plsCli(
           'ipma',
           '--data',
           MOBI,
@@ -241,11 +214,74 @@ describe('table export', () => {
     ]);
   });
 
+  it('pls mga and pls predict export their tables (read back equal to the JSON)', async () => {
+    const mfile = join(dir, 'mga.xlsx');
+    const mga = await plsCli(
+      'mga',
+      '--data',
+      join(FIXTURES, 'mga', 'mobi-region.csv'),
+      '--model',
+      MODEL,
+      '--group',
+      'region',
+      '--permutations',
+      '10',
+      '--resamples',
+      '10',
+      '--format',
+      'json',
+      '--export',
+      mfile,
+    );
+    expect(mga.err).toContain(`Tables written to ${mfile}`);
+    const m = JSON.parse(mga.out) as {
+      groups: { name: string; n: number }[];
+      comparisons: {
+        groupA: string;
+        groupB: string;
+        paths: { from: string; to: string; difference: number; pPermutation: number }[];
+      }[];
+    };
+    const mw = await sheets(mfile);
+    expect([...mw.keys()]).toEqual(['mga', 'mgaGroups', 'mgaPaths', 'mgaLoadings', 'mgaRSquared']);
+    expect((mw.get('mgaGroups') ?? []).slice(1).map((r) => r.slice(0, 2))).toEqual(
+      m.groups.map((g) => [g.name, g.n]),
+    );
+    expect((mw.get('mgaPaths') ?? []).slice(1).map((r) => [r[0], r[1], r[2], r[3], r[6], r[7]])).toEqual(
+      m.comparisons.flatMap((c) =>
+        c.paths.map((p) => [c.groupA, c.groupB, p.from, p.to, p.difference, p.pPermutation]),
+      ),
+    );
+
+    const pfile = join(dir, 'predict.csv');
+    const predict = await plsCli(
+      'predict',
+      '--data',
+      MOBI,
+      '--model',
+      MODEL,
+      '--folds',
+      '5',
+      '--repetitions',
+      '1',
+      '--format',
+      'json',
+      '--export',
+      pfile,
+    );
+    const items = (JSON.parse(predict.out) as { items: { item: string; pls: { rmse: number } }[] }).items;
+    const csv = readFileSync(pfile, 'utf8');
+    expect(csv.startsWith('table,row,column,value\r\n')).toBe(true);
+    const first = items[0] as { item: string; pls: { rmse: number } };
+    expect(csv).toContain(`predictItems,`);
+    expect(csv).toContain(`| ${first.item},plsRmse,${first.pls.rmse}\r\n`);
+  });
+
   it('pls ipma in text, with the observed range when no scale is given', async () => {
-    const { out } = await pls('ipma', '--data', MOBI, '--model', MODEL, '--target', 'Loyalty');
+    const { out } = await plsCli('ipma', '--data', MOBI, '--model', MODEL, '--target', 'Loyalty');
     expect(out).toContain('Importance–performance map: Loyalty');
     expect(out).toContain('the observed minimum and maximum were used');
-    const zh = (await pls('ipma', '--data', MOBI, '--model', MODEL, '--target', 'Loyalty', '--lang', 'zh'))
+    const zh = (await plsCli('ipma', '--data', MOBI, '--model', MODEL, '--target', 'Loyalty', '--lang', 'zh'))
       .out;
     expect(zh).toContain('重要性—绩效矩阵');
   });

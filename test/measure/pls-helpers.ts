@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { registerPls } from '../../src/cli/pls.ts';
+import { translator } from '../../src/i18n/index.ts';
 import type { PlsData } from '../../src/measure/pls/estimate.ts';
 import type { PlsModel } from '../../src/measure/pls/model.ts';
+import { type Captured, captureOutput } from '../helpers.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'plssem');
 
@@ -73,4 +77,19 @@ export function schemeOf(v: ReferenceVariant): 'path' | 'factorial' | 'centroid'
   if (s === 'path_factorial') return 'factorial';
   if (s === 'path_weighting') return 'path';
   throw new Error(`unknown inner weighting scheme ${s}`);
+}
+
+/**
+ * Runs `climb pls …` on a fresh program with only the pls commands (as main.ts wires them) and returns
+ * what it printed; unlike `climb` in ../helpers.ts, errors are thrown (InputError, CommanderError), not
+ * turned into exit codes.
+ */
+export async function plsCli(...args: string[]): Promise<Captured> {
+  const h = translator('en');
+  const program = new Command('climb').exitOverride();
+  registerPls(program, h, () =>
+    new Option('--lang <lang>', h('help.lang')).choices(['en', 'zh']).default('en'),
+  );
+  const { out, err } = await captureOutput(() => program.parseAsync(['pls', ...args], { from: 'user' }));
+  return { out, err };
 }

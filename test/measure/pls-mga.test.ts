@@ -1,20 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.ts';
+import { describe, expect, it } from 'vitest';
 import { loadPlsModel } from '../../src/cli/pls.ts';
 import { InputError } from '../../src/io/problems.ts';
 import { estimatePls, type PlsData } from '../../src/measure/pls/estimate.ts';
 import { henselerOneSided, type MgaResult, multigroupPls } from '../../src/measure/pls/mga.ts';
 import { assertPlsModel } from '../../src/measure/pls/model.ts';
 import { counterStream } from '../../src/measure/pls/random.ts';
+import { climb } from '../helpers.ts';
 import { FIXTURES, readNumericCsv } from './pls-helpers.ts';
 
 const MODEL = join(FIXTURES, 'ecsi.model.yaml');
 const REGION = join(FIXTURES, 'mga', 'mobi-region.csv');
 const mobi = readNumericCsv('mobi.csv');
 const ecsi = loadPlsModel(MODEL).model;
-afterEach(() => vi.restoreAllMocks());
 
 /** Seeded random labels 'a' / 'b' for n rows. */
 function randomLabels(n: number, seed: number): string[] {
@@ -242,25 +241,6 @@ describe("Henseler's probability", () => {
     expect(Number.isNaN(henselerOneSided(f([]), f([1])))).toBe(true);
   });
 });
-
-async function climb(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    const code = await run(args);
-    return { code, out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 describe('climb pls mga', () => {
   const base = ['pls', 'mga', '--data', REGION, '--model', MODEL, '--group', 'region'];

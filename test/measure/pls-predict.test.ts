@@ -1,19 +1,18 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.ts';
+import { describe, expect, it } from 'vitest';
 import { loadPlsModel } from '../../src/cli/pls.ts';
 import { predictivePower } from '../../src/cli/pls-mga.ts';
 import { estimatePls, type PlsData } from '../../src/measure/pls/estimate.ts';
 import { assertPlsModel } from '../../src/measure/pls/model.ts';
 import { foldAssignment, type PredictResult, plsPredict } from '../../src/measure/pls/predict.ts';
 import { counterStream } from '../../src/measure/pls/random.ts';
+import { climb } from '../helpers.ts';
 import { FIXTURES, readNumericCsv } from './pls-helpers.ts';
 
 const MODEL = join(FIXTURES, 'ecsi.model.yaml');
 const MOBI = join(FIXTURES, 'mobi.csv');
 const mobi = readNumericCsv('mobi.csv');
 const ecsi = loadPlsModel(MODEL).model;
-afterEach(() => vi.restoreAllMocks());
 
 function normals(seed: number) {
   const s = counterStream(seed, 0);
@@ -243,24 +242,6 @@ describe('plsPredict', () => {
     expect(predictivePower(r([item(-0.01, -0.1)]))).toBe('noQ2');
   });
 });
-
-async function climb(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: await run(args), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 describe('climb pls predict', () => {
   const base = ['pls', 'predict', '--data', MOBI, '--model', MODEL];

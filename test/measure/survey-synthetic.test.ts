@@ -12,7 +12,12 @@ import { KNOWLEDGE_DIR } from '../../src/io/knowledge.ts';
 import { readSurveyFile } from '../../src/io/survey.ts';
 import { bootstrapPls } from '../../src/measure/pls/bootstrap.ts';
 import type { PlsModel } from '../../src/measure/pls/model.ts';
-import { readSurveyInputs, type SurveyInputs, surveyGovernance } from '../../src/measure/survey/analyze.ts';
+import {
+  analyseSurvey,
+  readSurveyInputs,
+  type SurveyInputs,
+  surveyGovernance,
+} from '../../src/measure/survey/analyze.ts';
 import { constructScores, gumProfile } from '../../src/measure/survey/profile.ts';
 import { compareMeans } from '../../src/measure/survey/stats.ts';
 import { SYNTHETIC_ID } from '../../src/measure/survey/synthetic.ts';
@@ -135,4 +140,36 @@ describe('recovers the known parameters', () => {
     expect(r.pWelch).toBeLessThan(0.01);
     expect(r.pPermutation).toBeLessThan(0.01);
   });
+});
+
+describe('multigroup PLS by governance', () => {
+  it('compares captive with the other classified firms by default (the Humphrey–Schmitz contrast)', async () => {
+    const a = await analyseSurvey(inputs, kb, { resamples: 10, seed: 3 });
+    expect(a.mga.status).toBe('done');
+    const r = a.mga.result;
+    expect(r?.groups).toEqual([
+      { name: 'captive', n: 99 },
+      { name: 'non-captive', n: 196 },
+    ]);
+    expect(r?.comparisons.map((c) => [c.groupA, c.groupB])).toEqual([['captive', 'non-captive']]);
+    expect(r?.excluded.missingGroup).toBe(1); // S279, not classifiable
+    const ocu = r?.comparisons[0]?.paths.find(
+      (p) => p.from === 'GvcInsertion' && p.to === 'OutsideCorrelationUpgrading',
+    );
+    expect(ocu?.difference).toBeLessThan(0);
+    expect(a.measurement.paths).toHaveLength(22);
+    expect(a.measurement.resamples).toBe(10);
+  }, 60_000);
+
+  it('compares every pair of governance types with --group governance-types', async () => {
+    const a = await analyseSurvey(inputs, kb, { resamples: 4, group: 'governance-types' });
+    expect(a.mga.result?.groups.map((g) => g.name)).toEqual([
+      'captive',
+      'hierarchy',
+      'market',
+      'modular',
+      'relational',
+    ]);
+    expect(a.mga.result?.comparisons).toHaveLength(10);
+  }, 60_000);
 });

@@ -1,31 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.ts';
+import { describe, expect, it } from 'vitest';
 import { loadNetworkCsv } from '../../src/io/network-csv.ts';
 import { InputError, type Problem } from '../../src/io/problems.ts';
+import { climb } from '../helpers.ts';
 
 const FIX = join(import.meta.dirname, '..', 'fixtures');
 const NODES = join(FIX, 'networks', 'cluster200_nodes.csv');
 const EDGES = join(FIX, 'networks', 'cluster200_edges.csv');
-
-async function climb(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  const code = await run(args);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
-afterEach(() => vi.restoreAllMocks());
 
 function files(nodes: string, edges: string): [string, string] {
   const dir = mkdtempSync(join(tmpdir(), 'climb-net-'));

@@ -1,30 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.ts';
+import { describe, expect, it } from 'vitest';
 import { ishigami } from '../../src/sensitivity/index.ts';
+import { climb } from '../helpers.ts';
 
-async function climb(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: await run(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
-
-afterEach(() => vi.restoreAllMocks());
 const dir = mkdtempSync(join(tmpdir(), 'climb-sa-cli-'));
 
 describe('climb sensitivity --function', () => {

@@ -176,7 +176,8 @@ function plainEstimator(
  * correlation matrix comes from one weighted pass of sums and cross-products over the distinct rows
  * drawn (shifted by the full-sample means for accuracy); buffers are reused between calls. Results
  * equal `createPlsEstimator(…).estimate(rows)` to rounding (≈1e-14). With missing cells under
- * mean replacement, the correlations are computed as in the full estimate (copy and standardise).
+ * mean replacement, each hole takes the mean of its item's answered cells among the rows drawn (as the
+ * full estimate does), inside the same weighted pass.
  */
 export interface PlsLeanEstimator {
   readonly items: readonly string[];
@@ -243,11 +244,18 @@ export function createLeanPlsEstimator(
       }
     }
   }
-  const fallback = anyMissing && b.missing === 'mean';
+  /** Mean replacement with missing cells: each resample's item means fill that resample's holes. */
+  const impute = anyMissing && b.missing === 'mean';
   const listwise = b.missing === 'listwise';
   const counts = new Int32Array(nAll);
   const xu = new Float64Array(K * nAll);
   const yu = new Float64Array(K * nAll);
+  // Missing cells among the distinct rows drawn (positions a·nAll + u) and, per item, the weighted sum
+  // and weight of the answered cells (for the resample's item means).
+  const holes = new Int32Array(impute ? K * nAll : 0);
+  const drawnWeight = new Int32Array(impute ? nAll : 0);
+  const answeredSum = new Float64Array(K);
+  const answeredWeight = new Float64Array(K);
   const sums = new Float64Array(K);
   const cross = new Float64Array(K * K);
   const lo_ = new Float64Array(K);
@@ -270,6 +278,11 @@ export function createLeanPlsEstimator(
     // Distinct rows drawn, column-major: xu (values) and yu (values × times drawn).
     let u = 0;
     let n = 0;
+    let h = 0;
+    if (impute) {
+      answeredSum.fill(0);
+      answeredWeight.fill(0);
+    }
     for (let i = 0; i < nAll; i++) {
       const w = counts[i] as number;
       if (w === 0 || (listwise && !complete[i])) continue;
@@ -279,7 +292,29 @@ export function createLeanPlsEstimator(
         xu[a * nAll + u] = xa;
         yu[a * nAll + u] = w * xa;
       }
+      if (impute) {
+        drawnWeight[u] = w;
+        for (let a = 0; a < K; a++) {
+          const xa = xs[i * K + a] as number;
+          if (Number.isNaN(xa)) holes[h++] = a * nAll + u;
+          else {
+            answeredSum[a] = (answeredSum[a] as number) + w * xa;
+            answeredWeight[a] = (answeredWeight[a] as number) + w;
+          }
+        }
+      }
       u++;
+    }
+    // Mean replacement as in the full estimate: a hole takes the mean of the item's answered cells drawn.
+    for (let k = 0; k < h; k++) {
+      const at = holes[k] as number;
+      const a = Math.floor(at / nAll);
+      const aw = answeredWeight[a] as number;
+      if (aw === 0)
+        throw new PlsModelError([modelProblem(items[a] as string, 'noValues', { item: items[a] as string })]);
+      const m = (answeredSum[a] as number) / aw;
+      xu[at] = m;
+      yu[at] = (drawnWeight[at % nAll] as number) * m;
     }
     for (let a = 0; a < K; a++) {
       const oa = a * nAll;
@@ -398,17 +433,13 @@ export function createLeanPlsEstimator(
     return finish(n);
   };
 
-  const estimate = (rows: ArrayLike<number>, out: Float64Array, off: number): boolean => {
-    if (fallback) {
-      const rowIdx = b.select(rows);
-      return fitInto(correlation(b.standardise(rowIdx), K, rowIdx.length), rowIdx.length, out, off);
-    }
-    return fitInto(r, correlate(rows), out, off);
-  };
+  const estimate = (rows: ArrayLike<number>, out: Float64Array, off: number): boolean =>
+    fitInto(r, correlate(rows), out, off);
   const estimateExcept = (lo: number, hi: number, out: Float64Array, off: number): boolean => {
     if (!(Number.isInteger(lo) && Number.isInteger(hi) && 0 <= lo && lo <= hi && hi <= nAll))
       throw new RangeError(`rows ${lo}..${hi - 1} are not a block of 0..${nAll - 1}`);
-    if (fallback) return estimate(except(lo, hi), out, off);
+    // Mean replacement depends on the rows kept: no down-dating.
+    if (impute) return estimate(except(lo, hi), out, off);
     return fitInto(r, correlateExcept(lo, hi), out, off);
   };
   const fitInto = (corr: Float64Array, n: number, out: Float64Array, off: number): boolean => {

@@ -17,6 +17,8 @@ import { writeFileAtomic } from '../../io/write-file.ts';
 import type { BootstrapResult, BootstrapStat } from './bootstrap.ts';
 import type { PlsResult, Table } from './estimate.ts';
 import type { IpmaResult } from './ipma.ts';
+import type { MgaResult } from './mga.ts';
+import type { PredictResult } from './predict.ts';
 
 export type Cell = number | string | boolean | null;
 
@@ -169,24 +171,17 @@ const stat = (x: BootstrapStat): Cell[] => [
 /** Every table of a bootstrap. */
 export function bootstrapTables(b: BootstrapResult): ExportTable[] {
   return [
-    {
-      name: 'bootstrap',
-      keys: ['setting'],
-      values: ['value'],
-      rows: (
-        [
-          ['resamples', b.resamples],
-          ['seed', b.seed],
-          ['signChange', b.signChange],
-          ['level', b.level],
-          ['used', b.used],
-          ['nonConverged', b.nonConverged],
-          ['failed', b.failed],
-          ['jackknifeGroups', b.jackknife.groups],
-          ['pValue', b.pValue],
-        ] as [string, Cell][]
-      ).map(([k, v]) => ({ key: [k], value: [v] })),
-    },
+    settingsTable('bootstrap', [
+      ['resamples', b.resamples],
+      ['seed', b.seed],
+      ['signChange', b.signChange],
+      ['level', b.level],
+      ['used', b.used],
+      ['nonConverged', b.nonConverged],
+      ['failed', b.failed],
+      ['jackknifeGroups', b.jackknife.groups],
+      ['pValue', b.pValue],
+    ]),
     {
       name: 'bootPaths',
       keys: ['from', 'to'],
@@ -248,6 +243,137 @@ export function ipmaTables(x: IpmaResult): ExportTable[] {
       rows: x.items.map((i) => ({
         key: [x.target, i.construct, i.item],
         value: [num(i.weight), num(i.importance), num(i.performance), i.min, i.max, i.source],
+      })),
+    },
+  ];
+}
+
+/** A table of settings: one row per name, one value column. */
+function settingsTable(name: string, settings: [string, Cell][]): ExportTable {
+  return {
+    name,
+    keys: ['setting'],
+    values: ['value'],
+    rows: settings.map(([k, v]) => ({ key: [k], value: [v] })),
+  };
+}
+
+const MGA_TEST_VALUES = [
+  'estimateA',
+  'estimateB',
+  'difference',
+  'pPermutation',
+  'pHenseler',
+  'pHenselerOneSided',
+];
+
+/** The tables of a multigroup analysis: settings, groups, and paths, loadings and R² of every pair. */
+export function mgaTables(r: MgaResult): ExportTable[] {
+  const pair = (c: MgaResult['comparisons'][number]) => [c.groupA, c.groupB];
+  const test = (
+    c: MgaResult['comparisons'][number],
+    x: {
+      estimates: Record<string, number>;
+      difference: number;
+      pPermutation: number;
+      pHenseler: number;
+      pHenselerOneSided: number;
+    },
+  ): Cell[] => [
+    num(x.estimates[c.groupA]),
+    num(x.estimates[c.groupB]),
+    num(x.difference),
+    num(x.pPermutation),
+    num(x.pHenseler),
+    num(x.pHenselerOneSided),
+  ];
+  return [
+    settingsTable('mga', [
+      ['permutations', r.permutations],
+      ['resamples', r.resamples],
+      ['seed', r.seed],
+      ['minGroupSize', r.minGroupSize],
+      ['nonConverged', r.nonConverged],
+      ['missingGroup', r.excluded.missingGroup],
+      ['incomplete', r.excluded.incomplete],
+      ['smallGroups', r.excluded.smallGroups.join(', ')],
+    ]),
+    {
+      name: 'mgaGroups',
+      keys: ['group'],
+      values: ['n', 'bootstrapFailed'],
+      rows: r.groups.map((g) => ({ key: [g.name], value: [g.n, r.bootstrapFailed[g.name] ?? 0] })),
+    },
+    {
+      name: 'mgaPaths',
+      keys: ['groupA', 'groupB', 'from', 'to'],
+      values: MGA_TEST_VALUES,
+      rows: r.comparisons.flatMap((c) =>
+        c.paths.map((p) => ({ key: [...pair(c), p.from, p.to], value: test(c, p) })),
+      ),
+    },
+    {
+      name: 'mgaLoadings',
+      keys: ['groupA', 'groupB', 'construct', 'item'],
+      values: MGA_TEST_VALUES,
+      rows: r.comparisons.flatMap((c) =>
+        c.loadings.map((l) => ({ key: [...pair(c), l.construct, l.item], value: test(c, l) })),
+      ),
+    },
+    {
+      name: 'mgaRSquared',
+      keys: ['groupA', 'groupB', 'construct'],
+      values: ['rSquaredA', 'rSquaredB', 'difference'],
+      rows: r.comparisons.flatMap((c) =>
+        c.rSquared.map((x) => ({
+          key: [...pair(c), x.construct],
+          value: [num(x.estimates[c.groupA]), num(x.estimates[c.groupB]), num(x.difference)],
+        })),
+      ),
+    },
+  ];
+}
+
+/** The tables of PLSpredict: settings and the item metrics of PLS and the LM benchmark. */
+export function predictTables(r: PredictResult): ExportTable[] {
+  return [
+    settingsTable('predict', [
+      ['technique', r.technique],
+      ['benchmark', r.benchmark],
+      ['folds', r.folds],
+      ['repetitions', r.repetitions],
+      ['seed', r.seed],
+      ['n', r.n],
+      ['failedFolds', r.failedFolds],
+      ['nonConverged', r.nonConverged],
+    ]),
+    {
+      name: 'predictItems',
+      keys: ['construct', 'item'],
+      values: [
+        'n',
+        'plsRmse',
+        'plsMae',
+        'q2predict',
+        'lmRmse',
+        'lmMae',
+        'lmQ2predict',
+        'diffRmse',
+        'diffMae',
+      ],
+      rows: r.items.map((i) => ({
+        key: [i.construct, i.item],
+        value: [
+          i.n,
+          num(i.pls.rmse),
+          num(i.pls.mae),
+          num(i.pls.q2predict),
+          num(i.lm.rmse),
+          num(i.lm.mae),
+          num(i.lm.q2predict),
+          num(i.difference.rmse),
+          num(i.difference.mae),
+        ],
       })),
     },
   ];

@@ -65,18 +65,18 @@ export interface PlsReportContext {
 const f3 = (x: number | null | undefined) =>
   x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(3);
 
-/** The report as presentation-neutral blocks. */
-export function plsBlocks(r: PlsResult, ctx: PlsReportContext, lang: Lang): Block[] {
-  const t: TFunction = translator(lang);
-  const b: Block[] = [];
-  b.push({
+/** The title block of a report on `ctx`'s data and model. */
+function titleBlock(t: TFunction, title: string, ctx: PlsReportContext): Block {
+  return {
     kind: 'title',
-    text: t('pls.title'),
+    text: title,
     subtitle: t('pls.subtitle', { data: ctx.data.file, model: ctx.model }),
-  });
-  // Data: how many rows, which were left out and why.
-  b.push({ kind: 'heading', text: t('pls.dataHeading'), level: 2 });
-  b.push({
+  };
+}
+
+/** Rows read, used and dropped, and the missing-value policy. */
+function dataSummaryBlock(t: TFunction, ctx: PlsReportContext): Block {
+  return {
     kind: 'paragraph',
     text: t('pls.dataSummary', {
       rows: ctx.data.rows,
@@ -84,7 +84,20 @@ export function plsBlocks(r: PlsResult, ctx: PlsReportContext, lang: Lang): Bloc
       dropped: ctx.data.dropped.length,
       policy: t(`pls.missingPolicy.${ctx.missing}`),
     }),
-  });
+  };
+}
+
+/** The warnings about the input (data and codebook), one notice each. */
+function inputNotices(ctx: PlsReportContext, lang: Lang): Block[] {
+  return ctx.warnings.map((w) => ({ kind: 'notice', text: lang === 'zh' ? w.message.zh : w.message.en }));
+}
+
+/** The report as presentation-neutral blocks. */
+export function plsBlocks(r: PlsResult, ctx: PlsReportContext, lang: Lang): Block[] {
+  const t: TFunction = translator(lang);
+  const b: Block[] = [titleBlock(t, t('pls.title'), ctx)];
+  // Data: how many rows, which were left out and why.
+  b.push({ kind: 'heading', text: t('pls.dataHeading'), level: 2 }, dataSummaryBlock(t, ctx));
   if (ctx.data.missingCells > 0)
     b.push({
       kind: 'paragraph',
@@ -102,7 +115,7 @@ export function plsBlocks(r: PlsResult, ctx: PlsReportContext, lang: Lang): Bloc
       rows: ctx.data.dropped.map((d) => [String(d.row), d.reason]),
       numeric: [true, false],
     });
-  for (const w of ctx.warnings) b.push({ kind: 'notice', text: lang === 'zh' ? w.message.zh : w.message.en });
+  b.push(...inputNotices(ctx, lang));
   b.push({
     kind: 'paragraph',
     text: t(r.converged ? 'pls.converged' : 'pls.notConverged', {
@@ -260,23 +273,12 @@ const pValue = (p: number) => (Number.isNaN(p) ? '–' : p < 0.001 ? '<0.001' : 
 /** The bootstrap report as presentation-neutral blocks. */
 export function plsBootstrapBlocks(r: BootstrapResult, ctx: PlsReportContext, lang: Lang): Block[] {
   const t: TFunction = translator(lang);
-  const b: Block[] = [];
-  b.push({
-    kind: 'title',
-    text: t('pls.bootTitle'),
-    subtitle: t('pls.subtitle', { data: ctx.data.file, model: ctx.model }),
-  });
-  b.push({ kind: 'heading', text: t('pls.dataHeading'), level: 2 });
-  b.push({
-    kind: 'paragraph',
-    text: t('pls.dataSummary', {
-      rows: ctx.data.rows,
-      used: ctx.data.used,
-      dropped: ctx.data.dropped.length,
-      policy: t(`pls.missingPolicy.${ctx.missing}`),
-    }),
-  });
-  for (const w of ctx.warnings) b.push({ kind: 'notice', text: lang === 'zh' ? w.message.zh : w.message.en });
+  const b: Block[] = [
+    titleBlock(t, t('pls.bootTitle'), ctx),
+    { kind: 'heading', text: t('pls.dataHeading'), level: 2 },
+    dataSummaryBlock(t, ctx),
+    ...inputNotices(ctx, lang),
+  ];
   b.push({
     kind: 'paragraph',
     text: t('pls.bootSummary', {
@@ -374,22 +376,10 @@ export function plsIpmaJson(x: IpmaResult, data: PlsDataSummary) {
 export function plsIpmaBlocks(x: IpmaResult, ctx: PlsReportContext, lang: Lang): Block[] {
   const t: TFunction = translator(lang);
   const b: Block[] = [
-    {
-      kind: 'title',
-      text: t('pls.ipmaTitle', { target: x.target }),
-      subtitle: t('pls.subtitle', { data: ctx.data.file, model: ctx.model }),
-    },
+    titleBlock(t, t('pls.ipmaTitle', { target: x.target }), ctx),
+    dataSummaryBlock(t, ctx),
+    ...inputNotices(ctx, lang),
   ];
-  b.push({
-    kind: 'paragraph',
-    text: t('pls.dataSummary', {
-      rows: ctx.data.rows,
-      used: ctx.data.used,
-      dropped: ctx.data.dropped.length,
-      policy: t(`pls.missingPolicy.${ctx.missing}`),
-    }),
-  });
-  for (const w of ctx.warnings) b.push({ kind: 'notice', text: lang === 'zh' ? w.message.zh : w.message.en });
   b.push({
     kind: 'paragraph',
     text: t('pls.ipmaExplain', { target: x.target, performance: f3(x.targetPerformance) }),

@@ -11,7 +11,7 @@ import type { Instrument } from '../../domain/instrument.ts';
 import type { Knowledge } from '../../domain/knowledge-base.ts';
 import { GOVERNANCE_OUTCOMES, type GovernanceOutcome } from '../../domain/vocabulary.ts';
 import { KNOWLEDGE_DIR } from '../../io/knowledge.ts';
-import type { Problem } from '../../io/problems.ts';
+import { InputError, type Problem } from '../../io/problems.ts';
 import {
   type Cell,
   type Codebook,
@@ -25,7 +25,7 @@ import {
 } from '../../io/survey.ts';
 import { classifyGovernance } from '../../theory/governance.ts';
 import { bootstrapPls } from '../pls/bootstrap.ts';
-import type { PlsData } from '../pls/estimate.ts';
+import { type MgaResult, multigroupPls } from '../pls/mga.ts';
 import type { PlsModel } from '../pls/model.ts';
 import { constructScores, type GumProfile, gumProfile } from './profile.ts';
 import { compareMeans, type TwoSample } from './stats.ts';
@@ -287,6 +287,9 @@ function shown(file: string): string {
 
 // ── The analysis ────────────────────────────────────────────────────────────────────────────────────
 
+/** The MGA group label of classified firms that are not captive (`--group governance`). */
+export const NON_CAPTIVE = 'non-captive';
+
 export const THRESHOLDS = { alpha: 0.7, rhoC: 0.7, rhoCMax: 0.95, rhoA: 0.7, ave: 0.5, htmt: 0.85 } as const;
 
 /** Outcome constructs compared between captive and non-captive firms (process upgrading as the contrast). */
@@ -295,23 +298,6 @@ export const HS_CONSTRUCTS = [
   'ValueCapture',
   'TechCapabilityUpgrading',
 ] as const;
-
-export interface MgaPath {
-  from: string;
-  to: string;
-  estimates: Record<string, number>;
-  difference: number;
-  pPermutation: number;
-  pHenseler: number;
-}
-export interface MgaResult {
-  groups: { name: string; n: number }[];
-  comparisons: { groupA: string; groupB: string; nA: number; nB: number; paths: MgaPath[] }[];
-  permutations: number;
-  resamples: number;
-  seed: number;
-  excluded: { missingGroup: number; smallGroups: string[] };
-}
 
 export interface SurveyAnalysis {
   files: { data: string; model: string; codebook: string };
@@ -351,14 +337,21 @@ export interface SurveyAnalysis {
   };
   mga: {
     group: string;
-    status: 'done' | 'unavailable' | 'failed' | 'too-few-groups';
+    status: 'done' | 'failed' | 'too-few-groups';
     message: string | null;
     result: MgaResult | null;
   };
 }
 
+/**
+ * Groups of the multigroup comparison: "governance" (default) compares captive firms with the other
+ * classified firms pooled, the contrast of the Humphrey–Schmitz hypothesis (one pair of groups);
+ * "governance-types" compares every pair of governance types (up to ten pairs, ten times the work).
+ */
+export const GOVERNANCE_GROUPS = ['governance', 'governance-types'] as const;
+
 export interface AnalyzeOptions {
-  /** "governance" (default) or the name of a data column. */
+  /** "governance" (default: captive vs non-captive), "governance-types" or the name of a data column. */
   group?: string;
   resamples?: number;
   seed?: number;
@@ -366,27 +359,6 @@ export interface AnalyzeOptions {
   permutations?: number;
   /** worker_threads for the bootstrap and MGA (default 1). */
   workers?: number;
-}
-
-// A variable specifier: mga.ts is written in parallel and may not exist in every checkout.
-const MGA_MODULE = '../pls/mga.ts';
-
-/** Loads `multigroupPls` when the MGA module is present. */
-async function loadMga(): Promise<
-  | ((
-      data: PlsData,
-      model: PlsModel,
-      groups: ReadonlyArray<string | null>,
-      opts?: { permutations?: number; resamples?: number; seed?: number; workers?: number },
-    ) => Promise<MgaResult>)
-  | null
-> {
-  try {
-    const mod = (await import(/* @vite-ignore */ MGA_MODULE)) as { multigroupPls?: unknown };
-    return typeof mod.multigroupPls === 'function' ? (mod.multigroupPls as never) : null;
-  } catch {
-    return null;
-  }
 }
 
 /** The whole analysis of screened survey data (deterministic for a given seed). */
@@ -400,7 +372,7 @@ export async function analyseSurvey(
   const { screened, model } = inputs;
   const prepared = screened.prepared;
   if (prepared.used < 10)
-    throw new (await import('../../io/problems.ts')).InputError([
+    throw new InputError([
       {
         file: screened.raw.file,
         path: '',
@@ -415,11 +387,14 @@ export async function analyseSurvey(
       },
     ]);
 
+  const workers = o.workers ?? 1;
+  // Percentile intervals and p only: the BCa jackknife (up to 250 more estimations) is not needed.
   const boot = await bootstrapPls(prepared.data, model, {
     missing: 'mean',
     resamples: Math.max(2, resamples),
     seed,
-    workers: o.workers ?? 1,
+    workers,
+    jackknifeGroups: 2,
   });
   const est = boot.original;
   const constructs = est.constructs.map((c) => {
@@ -467,22 +442,23 @@ export async function analyseSurvey(
   const hsAvailable =
     governance.available && comparisons.length > 0 && comparisons.every((c) => c.nA >= 2 && c.nB >= 2);
 
-  // Multigroup PLS by governance type or by a column.
+  // Multigroup PLS: captive vs non-captive, by governance type or by a column.
   const group = o.group ?? 'governance';
   let labels: (string | null)[];
-  if (group === 'governance') labels = governance.firms.map((f) => f.type);
+  if (group === 'governance')
+    labels = isCaptive.map((cap) => (cap === null ? null : cap ? 'captive' : NON_CAPTIVE));
+  else if (group === 'governance-types') labels = governance.firms.map((f) => f.type);
   else {
     const c = screened.raw.header.indexOf(group);
     if (c < 0) {
-      const { InputError } = await import('../../io/problems.ts');
       throw new InputError([
         {
           file: screened.raw.file,
           path: group,
           message: { zh: `数据中没有分组列“${group}”。`, en: `The data have no grouping column "${group}".` },
           fix: {
-            zh: `用 --group governance 或数据中的列名：${screened.raw.header.join('、')}。`,
-            en: `Use --group governance or a column of the data: ${screened.raw.header.join(', ')}.`,
+            zh: `用 --group governance、governance-types 或数据中的列名：${screened.raw.header.join('、')}。`,
+            en: `Use --group governance, governance-types or a column of the data: ${screened.raw.header.join(', ')}.`,
           },
         },
       ]);
@@ -495,25 +471,20 @@ export async function analyseSurvey(
       return field?.options?.find((op) => op.code === code)?.value ?? String(cell).trim();
     });
   }
-  const mga: SurveyAnalysis['mga'] = { group, status: 'unavailable', message: null, result: null };
-  const distinct = new Set(labels.filter((l) => l !== null));
-  if (distinct.size < 2) mga.status = 'too-few-groups';
-  else {
-    const multigroupPls = await loadMga();
-    if (multigroupPls)
-      try {
-        mga.result = await multigroupPls(prepared.data, model, labels, {
-          permutations: o.permutations ?? resamples,
-          resamples,
-          seed,
-          workers: o.workers ?? 1,
-        });
-        mga.status = 'done';
-      } catch (err) {
-        mga.status = 'failed';
-        mga.message = (err as Error).message;
-      }
-  }
+  const mga: SurveyAnalysis['mga'] = { group, status: 'too-few-groups', message: null, result: null };
+  if (new Set(labels.filter((l) => l !== null)).size >= 2)
+    try {
+      mga.result = await multigroupPls(prepared.data, model, labels, {
+        permutations: o.permutations ?? resamples,
+        resamples: Math.max(2, resamples),
+        seed,
+        workers,
+      });
+      mga.status = 'done';
+    } catch (err) {
+      mga.status = 'failed';
+      mga.message = (err as Error).message;
+    }
 
   return {
     files: { data: screened.raw.file, model: shown(inputs.modelFile), codebook: shown(inputs.codebookFile) },

@@ -4,7 +4,7 @@ import type { Knowledge } from '../../domain/knowledge-base.ts';
 import { GOVERNANCE_OUTCOMES, type Lang } from '../../domain/vocabulary.ts';
 import { type Speaker, speaker } from '../../i18n/index.ts';
 import type { Block } from '../../report/blocks.ts';
-import type { SurveyAnalysis } from './analyze.ts';
+import { NON_CAPTIVE, type SurveyAnalysis } from './analyze.ts';
 
 const OCU = 'OutsideCorrelationUpgrading';
 
@@ -227,10 +227,11 @@ export function surveyBlocks(a: SurveyAnalysis, kb: Knowledge, lang: Lang): Bloc
 
   // 6. MGA
   const m = a.mga;
-  const groupLabel = (x: string) => (m.group === 'governance' ? sp.governanceName(x) : x);
-  out.push(section(t('survey2.mga', { group: m.group === 'governance' ? t('survey2.colType') : m.group })));
-  if (m.status === 'unavailable') out.push({ kind: 'paragraph', text: t('survey2.mgaUnavailable') });
-  else if (m.status === 'failed')
+  const byGovernance = m.group === 'governance' || m.group === 'governance-types';
+  const groupLabel = (x: string) =>
+    !byGovernance ? x : x === NON_CAPTIVE ? t('survey2.nonCaptive') : sp.governanceName(x);
+  out.push(section(t('survey2.mga', { group: byGovernance ? t('survey2.colType') : m.group })));
+  if (m.status === 'failed')
     out.push({ kind: 'paragraph', text: t('survey2.mgaFailed', { message: m.message ?? '' }) });
   else if (m.status === 'too-few-groups' || !m.result)
     out.push({ kind: 'paragraph', text: t('survey2.mgaTooFew') });
