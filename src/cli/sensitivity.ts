@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { TFunction } from 'i18next';
 import type { Lang } from '../domain/vocabulary.ts';
@@ -12,6 +10,7 @@ import { morrisAnalyze, morrisSample } from '../sensitivity/morris.ts';
 import { morrisJson, morrisText, type ReportContext, sobolJson, sobolText } from '../sensitivity/report.ts';
 import { checkSaltelliLayout, saltelliSample, sobolAnalyze } from '../sensitivity/saltelli.ts';
 import { ishigami, sobolG, type TestFunction } from '../sensitivity/test-functions.ts';
+import { workspaceSensitivity } from '../simulate/sensitivity.ts';
 import { parseCount, print } from './common.ts';
 
 type Method = 'sobol' | 'morris';
@@ -33,21 +32,6 @@ export interface SensitivityOptions {
   format: 'json' | 'text';
   lang: Lang;
 }
-
-/** The function a colleague provides in src/simulate/sensitivity.ts (loaded on demand). */
-type WorkspaceSensitivity = (
-  workspace: string,
-  opts: {
-    output: string;
-    years: number;
-    method: Method;
-    samples: number;
-    seed: number;
-    bootstrap: number;
-    lang: 'en' | 'zh';
-    format: 'json' | 'text';
-  },
-) => Promise<string>;
 
 const FUNCTIONS: Record<string, TestFunction> = { ishigami, 'sobol-g': sobolG };
 const DEFAULT_SAMPLES: Record<Method, number> = { sobol: 1024, morris: 20 };
@@ -94,16 +78,9 @@ export function testFunctionSensitivity(name: string, o: SensitivityOptions): st
   return render(r, o.format, o.lang, ctx);
 }
 
-/** Delegates `climb sensitivity <workspace>` to src/simulate/sensitivity.ts, when that module exists. */
+/** `climb sensitivity <workspace>`: the GUM model's parameters and levers (src/simulate/sensitivity.ts). */
 export async function workspaceMode(workspace: string, o: SensitivityOptions): Promise<string> {
-  const url = new URL('../simulate/sensitivity.ts', import.meta.url);
-  if (!existsSync(fileURLToPath(url)))
-    throw new InputError([problem('workspaceUnavailable', { workspace }, { file: workspace, path: '' })]);
-  const specifier = url.href;
-  const mod = (await import(specifier)) as { workspaceSensitivity?: WorkspaceSensitivity };
-  if (typeof mod.workspaceSensitivity !== 'function')
-    throw new InputError([problem('workspaceUnavailable', { workspace }, { file: workspace, path: '' })]);
-  return mod.workspaceSensitivity(workspace, {
+  return workspaceSensitivity(workspace, {
     output: o.output,
     years: o.years,
     method: o.method,

@@ -7,16 +7,12 @@
 import type { FactValue } from '../advise/conditions.ts';
 import type { Diagnosis } from '../diagnose/diagnose.ts';
 import { GOVERNANCE_TYPES, type PolicyLever } from '../domain/vocabulary.ts';
+import type { GumProfile } from '../measure/survey/profile.ts';
 import { FACTORS, leverById, WAYS } from './gum.ts';
 
-/**
- * The survey's GUM factor scores (`workspaceGumProfile` of src/measure/survey/profile.ts): `mean`,
- * `ciLow` and `ciHigh` are on the questionnaire's scale (1–7), `scaled` on 0–1. Only `scaled` is used.
- */
-export interface GumProfile {
-  n: number;
-  factors: Record<string, { mean: number; scaled: number; ciLow: number; ciHigh: number }>;
-}
+// The survey's GUM factor scores: `mean` and its interval on the questionnaire's scale, `scaled` on 0–1.
+// Only `scaled` is used.
+export type { GumProfile } from '../measure/survey/profile.ts';
 
 export type Basis = 'survey' | 'indicators' | 'default';
 

@@ -8,9 +8,10 @@ import { type Diagnosis, diagnose } from '../diagnose/diagnose.ts';
 import type { Knowledge } from '../domain/knowledge-base.ts';
 import type { Stage } from '../domain/vocabulary.ts';
 import { loadWorkspace } from '../io/load-workspace.ts';
+import { type GumProfile, workspaceGumProfile } from '../measure/survey/profile.ts';
 import { type Band, type BatchJob, type BatchProgress, bands, runBatch } from './ensemble.ts';
 import { gumModel, REPORTED } from './gum.ts';
-import { type GumProfile, type Initialisation, initialiseGum } from './initialise.ts';
+import { type Initialisation, initialiseGum } from './initialise.ts';
 import { constantVector, type GumRun, runGum, stagesOf } from './run.ts';
 import {
   baselineScenario,
@@ -62,19 +63,9 @@ export interface SimulationResult {
 
 const DEFAULT_YEARS = 10;
 
-/** The survey's GUM profile when the workspace references a survey and the profile module is there. */
+/** The survey's GUM profile when the workspace references a survey (src/measure/survey/profile.ts). */
 export async function surveyProfile(diagnosis: Diagnosis, file: string): Promise<GumProfile | null> {
-  if (!diagnosis.workspace.survey) return null;
-  const specifier = '../measure/survey/profile.ts';
-  let mod: { workspaceGumProfile?: (path: string) => Promise<GumProfile | null> };
-  try {
-    mod = (await import(specifier)) as typeof mod;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return null;
-    throw err;
-  }
-  return mod.workspaceGumProfile ? await mod.workspaceGumProfile(file) : null;
+  return diagnosis.workspace.survey ? await workspaceGumProfile(file) : null;
 }
 
 /** Loads and diagnoses a workspace file, then simulates it. */
