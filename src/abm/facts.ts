@@ -1,6 +1,16 @@
 import type { Knowledge } from '../domain/knowledge-base.ts';
 import { bundledKnowledge } from '../io/knowledge.ts';
-import { S, SERIES_KEYS, type SeriesKey } from './model.ts';
+import {
+  type ClusterState,
+  firmFlag,
+  firmValue,
+  S,
+  SERIES_KEYS,
+  type SeriesKey,
+  U_ALIVE,
+  U_LOCAL,
+  U_POS,
+} from './model.ts';
 import { type ClusterRun, type ClusterRunOptions, runCluster } from './run.ts';
 
 /**
@@ -276,9 +286,9 @@ const EXPERIMENTS: Experiment[] = [
       let highN = 0;
       let highGone = 0;
       for (let i = 0; i < st.n; i++) {
-        if (!st.alive[i]) continue;
-        const gone = st.local[i] ? (st.reloc[i] as number) : 1;
-        if ((st.pos[i] as number) <= 1) {
+        if (!firmFlag(st, i, U_ALIVE)) continue;
+        const gone = firmFlag(st, i, U_LOCAL) ? firmValue(st, i, 'reloc') : 1;
+        if (firmFlag(st, i, U_POS) <= 1) {
           lowN++;
           lowGone += gone;
         } else {
@@ -386,15 +396,18 @@ const EXPERIMENTS: Experiment[] = [
   },
 ];
 
+const capSum = (st: ClusterState, i: number) =>
+  firmValue(st, i, 'prod') + firmValue(st, i, 'design') + firmValue(st, i, 'rnd');
+
 /** In-degree of the knowledge network (how many firms use a firm as a source): CV, max/mean, correlation with capability. */
 export function inDegreeStats(r: ClusterRun): { cv: number; maxOverMean: number; corr: number } {
   const st = r.state;
   const deg = new Float64Array(st.n);
   for (let i = 0; i < st.n; i++) {
-    if (!st.alive[i]) continue;
+    if (!firmFlag(st, i, U_ALIVE)) continue;
     for (let s = 0; s < st.K; s++) {
       const j = st.ties[i * st.K + s] as number;
-      if (j >= 0 && st.alive[j]) deg[j] = (deg[j] as number) + 1;
+      if (j >= 0 && firmFlag(st, j, U_ALIVE)) deg[j] = (deg[j] as number) + 1;
     }
   }
   let n = 0;
@@ -402,10 +415,10 @@ export function inDegreeStats(r: ClusterRun): { cv: number; maxOverMean: number;
   let sc = 0;
   let max = 0;
   for (let i = 0; i < st.n; i++) {
-    if (!st.alive[i]) continue;
+    if (!firmFlag(st, i, U_ALIVE)) continue;
     n++;
     sd += deg[i] as number;
-    sc += (st.prod[i] as number) + (st.design[i] as number) + (st.rnd[i] as number);
+    sc += capSum(st, i);
     if ((deg[i] as number) > max) max = deg[i] as number;
   }
   const md = sd / Math.max(1, n);
@@ -414,9 +427,9 @@ export function inDegreeStats(r: ClusterRun): { cv: number; maxOverMean: number;
   let vc = 0;
   let cov = 0;
   for (let i = 0; i < st.n; i++) {
-    if (!st.alive[i]) continue;
+    if (!firmFlag(st, i, U_ALIVE)) continue;
     const x = (deg[i] as number) - md;
-    const y = (st.prod[i] as number) + (st.design[i] as number) + (st.rnd[i] as number) - mc;
+    const y = capSum(st, i) - mc;
     vd += x * x;
     vc += y * y;
     cov += x * y;

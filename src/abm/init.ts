@@ -1,8 +1,32 @@
 import { GOVERNANCE_TYPES, type GovernanceType } from '../domain/vocabulary.ts';
 import type { Graph } from '../network/graph.ts';
-import { type ClusterState, POS_OBM, tiesFromGraph } from './model.ts';
+import {
+  type ClusterState,
+  F_ABSORB,
+  F_BRAND,
+  F_CASH,
+  F_DESIGN,
+  F_DOM,
+  F_PROD,
+  F_RND,
+  F_SIZE,
+  F_TECH,
+  F_THIRD,
+  FS,
+  POS_OBM,
+  tiesFromGraph,
+  U_ALIVE,
+  U_EXT,
+  U_LEAD,
+  U_LOCAL,
+  U_PEAK,
+  U_PLATFORM,
+  U_POS,
+  US,
+} from './model.ts';
 import type { ClusterParams } from './params.ts';
 import { PURPOSE, streamKey, u01 } from './rng.ts';
+import type { NetworkTemplate } from './workspace.ts';
 
 /**
  * One kind of initial firm: a workspace firm, cloned to fill the requested population. `gov` is the
@@ -61,6 +85,7 @@ export function initPopulation(
   firms: number,
   templates: readonly FirmTemplate[] | undefined,
   initialGovernance: GovernanceType,
+  network?: NetworkTemplate,
 ): void {
   const sc = p.scalars;
   const ik = streamKey(st.key, 0x7ffffff0, PURPOSE.init);
@@ -104,32 +129,37 @@ export function initPopulation(
   const noise = sc.initNoise;
   const { initProd, initDesign, initRnd, initBrand } = p.byPosition;
   let sumA = 0;
+  const { f, u } = st;
+  // Initial state: the current capability buffer is at offset st.cur (0).
+  const cb = st.cur;
   for (let i = 0; i < firms; i++) {
     const key = streamKey(ik, i, 1);
     const tp = templates && templates.length > 0 ? templates[kind[i] as number] : undefined;
     const pi = tp ? tp.pos : (kind[i] as number);
     const jitter = (k: number) => (2 * u01(key, k) - 1) * noise;
     const clamp = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
-    st.alive[i] = 1;
-    st.local[i] = 1;
-    st.pos[i] = pi;
+    const fi = i * FS;
+    const ui = i * US;
+    u[ui + U_ALIVE] = 1;
+    u[ui + U_LOCAL] = 1;
+    u[ui + U_POS] = pi;
     st.initPos[i] = pi;
-    st.peak[i] = pi;
-    st.prod[i] = clamp((initProd[pi] as number) + jitter(0));
-    st.design[i] = clamp((initDesign[pi] as number) + jitter(1));
-    st.rnd[i] = clamp((initRnd[pi] as number) + jitter(2));
-    st.brand[i] = clamp((initBrand[pi] as number) + jitter(3));
+    u[ui + U_PEAK] = pi;
+    f[fi + cb + F_PROD] = clamp((initProd[pi] as number) + jitter(0));
+    f[fi + cb + F_DESIGN] = clamp((initDesign[pi] as number) + jitter(1));
+    f[fi + cb + F_RND] = clamp((initRnd[pi] as number) + jitter(2));
+    f[fi + F_BRAND] = clamp((initBrand[pi] as number) + jitter(3));
     // Log-normal size (σ ≈ 0.8 from a sum of four uniforms), times the template's size class.
     const z = (u01(key, 4) + u01(key, 5) + u01(key, 6) + u01(key, 7) - 2) * Math.sqrt(3);
-    st.size[i] = Math.exp(0.8 * z) * (tp ? tp.size : 1);
-    st.cash[i] = sc.cash0;
+    f[fi + F_SIZE] = Math.exp(0.8 * z) * (tp ? tp.size : 1);
+    f[fi + F_CASH] = sc.cash0;
     const dom = tp ? tp.dom : sc.domShare + jitter(8) * 1.5;
-    st.dom[i] = clamp(dom);
-    st.initDom[i] = st.dom[i] as number;
-    st.third[i] = Math.min(sc.thirdShare, 1 - (st.dom[i] as number));
-    st.lead[i] = tp?.lead ? 1 : 0;
+    f[fi + F_DOM] = clamp(dom);
+    st.initDom[i] = f[fi + F_DOM] as number;
+    f[fi + F_THIRD] = Math.min(sc.thirdShare, 1 - (f[fi + F_DOM] as number));
+    u[ui + U_LEAD] = tp?.lead ? 1 : 0;
     // Product/technology domain around demand (techSpread = 0: a fully specialised cluster).
-    st.tech[i] = clamp(sc.demandTech + (2 * u01(key, 10) - 1) * sc.techSpread);
+    f[fi + cb + F_TECH] = clamp(sc.demandTech + (2 * u01(key, 10) - 1) * sc.techSpread);
     // Buyer: none for OBM; else a random buyer of the template's governance type when there is one.
     if (pi === POS_OBM) st.buyer[i] = -1;
     else {
@@ -143,25 +173,103 @@ export function initPopulation(
     }
     const a = Math.min(
       1,
-      sc.absorbBase + sc.absorbRnd * (st.rnd[i] as number) + sc.absorbProd * (st.prod[i] as number),
+      sc.absorbBase +
+        sc.absorbRnd * (f[fi + cb + F_RND] as number) +
+        sc.absorbProd * (f[fi + cb + F_PROD] as number),
     );
-    st.absorb[i] = a;
+    f[fi + F_ABSORB] = a;
     sumA += a;
   }
   // Gatekeepers: external ties drawn in proportion to absorptive capacity (Giuliani & Bell 2005).
   const meanA = firms > 0 ? sumA / firms : 1;
   for (let i = 0; i < firms; i++) {
     const key = streamKey(ik, i, 2);
-    const a = st.absorb[i] as number;
-    st.ext[i] = u01(key, 0) < (sc.extShare * a) / meanA ? 1 : 0;
+    const a = f[i * FS + F_ABSORB] as number;
+    const ext = u01(key, 0) < (sc.extShare * a) / meanA ? 1 : 0;
+    u[i * US + U_EXT] = ext;
     // Platform links: gatekeepers and firms with absorptive capacity ≥ 0.5 (Bell & Giuliani 2007).
-    st.platform[i] = st.ext[i] || a >= 0.5 ? 1 : 0;
+    u[i * US + U_PLATFORM] = ext || a >= 0.5 ? 1 : 0;
   }
   // Leading firms without a workspace: the largest 2 % (seed 001's dominant firms).
   if (!templates || templates.length === 0) {
-    const sizes = Float32Array.from(st.size.subarray(0, firms)).sort();
+    const sizes = new Float32Array(firms);
+    for (let i = 0; i < firms; i++) sizes[i] = f[i * FS + F_SIZE] as number;
+    sizes.sort();
     const cut = sizes[Math.floor(0.98 * (firms - 1))] as number;
-    for (let i = 0; i < firms; i++) st.lead[i] = (st.size[i] as number) >= cut ? 1 : 0;
+    for (let i = 0; i < firms; i++) u[i * US + U_LEAD] = (f[i * FS + F_SIZE] as number) >= cut ? 1 : 0;
   }
   tiesFromGraph(st, graph);
+  if (network && network.ids.length > 0) tiesFromNetwork(st, network, firms, ik);
+}
+
+/**
+ * The initial knowledge network cloned from a workspace network (docs/abm.md §5): the `firms` firms are
+ * spread over the template's core nodes in equal numbers (largest remainder, random permutation); each
+ * firm takes its node's ties — a random clone of each partner (K of them at random when the node has more
+ * than K partners) — and fills its remaining tie slots with its own neighbours in the generated
+ * small-world graph (already in `st.ties`), then, rarely needed, random firms. Gatekeepers, platform links and lead firms follow the node.
+ */
+function tiesFromNetwork(st: ClusterState, net: NetworkTemplate, firms: number, ik: number): void {
+  const C = net.ids.length;
+  const K = st.K;
+  const nodeKey = streamKey(ik, 0x7ffffff1, 3);
+  const perm = permutation(firms, nodeKey);
+  const counts = apportion(firms, new Array<number>(C).fill(1));
+  // Clones of each node, CSR: cloneOf lists firms by node.
+  const cloneOffsets = new Int32Array(C + 1);
+  for (let c = 0; c < C; c++) cloneOffsets[c + 1] = (cloneOffsets[c] as number) + (counts[c] as number);
+  const clones = new Int32Array(firms);
+  const node = new Int32Array(firms);
+  let k = 0;
+  for (let c = 0; c < C; c++)
+    for (let r = 0; r < (counts[c] as number); r++) {
+      const i = perm[k++] as number;
+      node[i] = c;
+      clones[(cloneOffsets[c] as number) + r] = i;
+    }
+  st.netNode = node;
+  const own = new Int32Array(K);
+  const order: number[] = [];
+  for (let i = 0; i < firms; i++) {
+    const c = node[i] as number;
+    const key = streamKey(ik, i, 4);
+    let d = 0;
+    // The node's partners, in random order (a firm keeps K of them when there are more).
+    order.length = 0;
+    for (let e = net.offsets[c] as number; e < (net.offsets[c + 1] as number); e++)
+      order.push(net.partners[e] as number);
+    for (let a = order.length - 1; a > 0; a--) {
+      const b = Math.floor(u01(key, a) * (a + 1));
+      const x = order[a] as number;
+      order[a] = order[b] as number;
+      order[b] = x;
+    }
+    let draw = order.length;
+    for (const q of order) {
+      if (d >= K) break;
+      const lo = cloneOffsets[q] as number;
+      const cnt = (cloneOffsets[q + 1] as number) - lo;
+      if (cnt === 0) continue;
+      const j = clones[lo + Math.floor(u01(key, draw++) * cnt)] as number;
+      if (j === i || own.subarray(0, d).includes(j)) continue;
+      own[d++] = j;
+    }
+    // Fill up with the generated neighbours.
+    for (let s = 0; s < K && d < K; s++) {
+      const j = st.ties[i * K + s] as number;
+      if (j < 0 || j === i || own.subarray(0, d).includes(j)) continue;
+      own[d++] = j;
+    }
+    // Rarely short (the generated neighbours were taken already): random firms.
+    for (let tries = 0; d < K && tries < 4 * K && firms > K; tries++) {
+      const j = Math.floor(u01(key, draw++) * firms);
+      if (j === i || own.subarray(0, d).includes(j)) continue;
+      own[d++] = j;
+    }
+    for (let s = 0; s < K; s++) st.ties[i * K + s] = s < d ? (own[s] as number) : -1;
+    const ui = i * US;
+    st.u[ui + U_EXT] = net.ext[c] as number;
+    st.u[ui + U_PLATFORM] = net.ext[c] || net.platform[c] ? 1 : 0;
+    if (net.lead[c]) st.u[ui + U_LEAD] = 1;
+  }
 }

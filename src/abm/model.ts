@@ -14,9 +14,11 @@ const streamKey = streamKeyImported;
  * Climb's cluster ABM: firms, lead firms/buyers and auxiliary actors (docs/abm.md gives the ODD
  * description; knowledge/abm/parameters.yaml the defaults and their sources).
  *
- * Storage is struct-of-arrays on typed arrays (ABM-NOTES §5): one array per firm attribute, firm i at
- * index i, `K` knowledge-tie slots per firm in one Int32Array (a CSR with uniform row length, so ties can be
- * replaced without rebuilding offsets). Nothing is allocated per step.
+ * Storage is on typed arrays (ABM-NOTES §5), grouped by access: a Float32 record of FS values and a byte
+ * record of US flags per firm (firm i at i·FS and i·US — one cache line, and four arrays in the firm loop
+ * instead of one per attribute), the buyer index in an Int32Array, and `K` knowledge-tie slots per firm in
+ * one Int32Array (a CSR with uniform row length, so ties can be replaced without rebuilding offsets).
+ * Nothing is allocated per step.
  *
  * Scheduling is synchronous: within a step every firm reads the capabilities of the previous step (double
  * buffers) and the aggregates computed at the step's start; tie replacements and exits are written to
@@ -24,6 +26,86 @@ const streamKey = streamKeyImported;
  * randomness is counter-based (src/abm/rng.ts): the draws of firm i in step t are a function of (seed, t, i),
  * so the result does not depend on the order of visits nor on how firms are split across workers.
  */
+
+/**
+ * Constants of the hot loop as enum members: esbuild (tsx, bundled workers) inlines enum members as
+ * literals, whereas a module-level `const` is read from the module context (and checked) at every use.
+ */
+/** Float record fields (see FS below). */
+enum R {
+  FS = 16,
+  PROD = 0,
+  DESIGN = 1,
+  RND = 2,
+  TECH = 3,
+  BRAND = 8,
+  ABSORB = 9,
+  SIZE = 10,
+  CASH = 11,
+  DOM = 12,
+  THIRD = 13,
+  RELOC = 14,
+  MARGIN = 15,
+}
+/** Flag record fields. */
+enum Q {
+  US = 8,
+  ALIVE = 0,
+  LOCAL = 1,
+  POS = 2,
+  EXT = 3,
+  PLATFORM = 4,
+  CHEAT = 5,
+  LEAD = 6,
+  PEAK = 7,
+}
+/** Offsets of draws 0–10 of a stream: u01(key, k) hashes key + imul(k + 1, 0x9e3779b9). */
+enum H {
+  C0 = -1640531527,
+  C1 = 1013904242,
+  C2 = -626627285,
+  C3 = 2027808484,
+  C4 = 387276957,
+  C5 = -1253254570,
+  C6 = 1401181199,
+  C7 = -239350328,
+  C8 = -1879881855,
+  C9 = 774553914,
+  C10 = -865977613,
+}
+enum N {
+  INV32 = 2.3283064365386963e-10,
+  /** Bins of the per-step table of shirking probabilities by production capability. */
+  SHIRK_BINS = 256,
+  OEA = 0,
+  OEM = 1,
+  ODM = 2,
+  OBM = 3,
+}
+enum G {
+  MARKET = 0,
+}
+/** Parameter table of the firm loop: by governance g at g·8 + TG.…, by position q at T.POS + q·8 + TP.…. */
+enum T {
+  POS = 40,
+  SIZE = 72,
+}
+enum TG {
+  TPROC = 0,
+  TPROD = 1,
+  CEIL = 2,
+  OWN = 3,
+  RESTRICT = 4,
+  POWER = 5,
+}
+enum TP {
+  RNDEFF = 0,
+  BRANDEFF = 1,
+  MOVE = 2,
+  FIXED = 3,
+  VALUE = 4,
+  MFG = 5,
+}
 
 export const POS_OEA = 0;
 export const POS_OEM = 1;
@@ -33,6 +115,85 @@ export const POS_OBM = 3;
 /** Governance indices follow GOVERNANCE_TYPES: market, modular, relational, captive, hierarchy. */
 export const GOV_MARKET = 0;
 export const GOV_CAPTIVE = 3;
+
+/**
+ * Layout of a firm's float record (FS Float32 values per firm, one cache line): the capabilities read by
+ * other firms (production, design, R&D, product domain) twice — the current buffer at `cur` (0 or 4), the
+ * next one at 4 − cur — then the attributes only the firm itself reads.
+ */
+export const FS: number = R.FS;
+export const F_PROD: number = R.PROD;
+export const F_DESIGN: number = R.DESIGN;
+export const F_RND: number = R.RND;
+export const F_TECH: number = R.TECH;
+export const F_BRAND: number = R.BRAND;
+export const F_ABSORB: number = R.ABSORB;
+export const F_SIZE: number = R.SIZE;
+export const F_CASH: number = R.CASH;
+export const F_DOM: number = R.DOM;
+export const F_THIRD: number = R.THIRD;
+export const F_RELOC: number = R.RELOC;
+export const F_MARGIN: number = R.MARGIN;
+/** Layout of a firm's flag record (US bytes per firm). */
+export const US: number = Q.US;
+export const U_ALIVE: number = Q.ALIVE;
+export const U_LOCAL: number = Q.LOCAL;
+export const U_POS: number = Q.POS;
+export const U_EXT: number = Q.EXT;
+export const U_PLATFORM: number = Q.PLATFORM;
+export const U_CHEAT: number = Q.CHEAT;
+export const U_LEAD: number = Q.LEAD;
+export const U_PEAK: number = Q.PEAK;
+
+/** Per-firm fields readable with `firmValue`. */
+export type FirmField =
+  | 'prod'
+  | 'design'
+  | 'rnd'
+  | 'tech'
+  | 'brand'
+  | 'absorb'
+  | 'size'
+  | 'cash'
+  | 'dom'
+  | 'third'
+  | 'reloc'
+  | 'margin';
+const FIELD: Record<FirmField, number> = {
+  prod: F_PROD,
+  design: F_DESIGN,
+  rnd: F_RND,
+  tech: F_TECH,
+  brand: F_BRAND,
+  absorb: F_ABSORB,
+  size: F_SIZE,
+  cash: F_CASH,
+  dom: F_DOM,
+  third: F_THIRD,
+  reloc: F_RELOC,
+  margin: F_MARGIN,
+};
+const DOUBLE_BUFFERED = F_TECH;
+
+/** Offset of a field of firm i in `st.f` (the current buffer for double-buffered fields). */
+export function fieldIndex(st: ClusterState, i: number, field: FirmField): number {
+  const k = FIELD[field];
+  return i * FS + (k <= DOUBLE_BUFFERED ? st.cur + k : k);
+}
+/** A float attribute of firm i (current state). */
+export function firmValue(st: ClusterState, i: number, field: FirmField): number {
+  return st.f[fieldIndex(st, i, field)] as number;
+}
+export function setFirmValue(st: ClusterState, i: number, field: FirmField, x: number): void {
+  st.f[fieldIndex(st, i, field)] = x;
+}
+/** A flag of firm i (U_ALIVE, U_LOCAL, U_POS, …). */
+export function firmFlag(st: ClusterState, i: number, flag: number): number {
+  return st.u[i * US + flag] as number;
+}
+export function setFirmFlag(st: ClusterState, i: number, flag: number, x: number): void {
+  st.u[i * US + flag] = x;
+}
 
 export interface ClusterState {
   /** Firm slots (initial firms plus headroom for entrants). */
@@ -44,32 +205,17 @@ export interface ClusterState {
   t: number;
   key: number;
   // firms
-  alive: Uint8Array;
-  local: Uint8Array;
-  pos: Uint8Array;
-  prod: Float32Array;
-  design: Float32Array;
-  rnd: Float32Array;
-  brand: Float32Array;
-  prod2: Float32Array;
-  design2: Float32Array;
-  rnd2: Float32Array;
-  brand2: Float32Array;
-  /** Product/technology domain in [0, 1] (double-buffered): distance to demand lowers the markup, distance between firms slows learning. */
-  tech: Float32Array;
-  tech2: Float32Array;
-  absorb: Float32Array;
-  size: Float32Array;
-  cash: Float32Array;
-  margin: Float32Array;
-  dom: Float32Array;
-  third: Float32Array;
-  reloc: Float32Array;
+  /**
+   * Float records, FS per firm: production, design, R&D, product domain (double-buffered: the current
+   * buffer at offset `cur`), brand, absorptive capacity, size, cash, domestic and third-market shares,
+   * relocated share, last margin (see the F_ constants).
+   */
+  f: Float32Array;
+  /** Offset of the current capability buffer in a float record (0 or 4; swapped every step). */
+  cur: number;
+  /** Flag records, US bytes per firm: alive, local, position, pipeline, platform, shirking, leading, peak. */
+  u: Uint8Array;
   buyer: Int32Array;
-  ext: Uint8Array;
-  platform: Uint8Array;
-  cheat: Uint8Array;
-  lead: Uint8Array;
   ties: Int32Array;
   pendSlot: Int8Array;
   pendTie: Int32Array;
@@ -81,18 +227,21 @@ export interface ClusterState {
   born: Int32Array;
   initPos: Uint8Array;
   initDom: Float32Array;
-  /** Highest position each firm reached. */
-  peak: Uint8Array;
+  /** Node of the workspace network each initial firm was cloned from (null without a network). */
+  netNode: Int32Array | null;
   // buyers
   gov: Uint8Array;
   govCx: Float32Array;
   govCd: Float32Array;
   buyerActive: Uint8Array;
-  /** Sum of (production + design)/2 and number of each buyer's local suppliers (start-of-step aggregates). */
-  buyerCap: Float64Array;
-  buyerN: Float64Array;
-  /** Alive suppliers of each buyer in the observed (new) state. */
-  buyerSup: Float64Array;
+  /**
+   * Per buyer b, at 3b…3b+2: sum of (production + design)/2 and number of its local suppliers
+   * (start-of-step aggregates), and its alive suppliers in the observed (new) state.
+   */
+  buyerAgg: Float64Array;
+  /** Scratch of the firm loop: governance of each buyer (−1 when inactive); parameter tables. */
+  gbOf: Int32Array;
+  tab: Float64Array;
   /** Start-of-step aggregates: local firms, local OEA/OEM firms, their summed production; stale flag. */
   aggLocal: number;
   aggLow: number;
@@ -180,31 +329,10 @@ export function allocateState(firms: number, p: ClusterParams, seed: number): Cl
     B,
     t: 0,
     key: seedKey(seed),
-    alive: new Uint8Array(n),
-    local: new Uint8Array(n),
-    pos: new Uint8Array(n),
-    prod: new Float32Array(n),
-    design: new Float32Array(n),
-    rnd: new Float32Array(n),
-    brand: new Float32Array(n),
-    prod2: new Float32Array(n),
-    design2: new Float32Array(n),
-    rnd2: new Float32Array(n),
-    brand2: new Float32Array(n),
-    tech: new Float32Array(n),
-    tech2: new Float32Array(n),
-    absorb: new Float32Array(n),
-    size: new Float32Array(n),
-    cash: new Float32Array(n),
-    margin: new Float32Array(n),
-    dom: new Float32Array(n),
-    third: new Float32Array(n),
-    reloc: new Float32Array(n),
+    f: new Float32Array(n * FS),
+    cur: 0,
+    u: new Uint8Array(n * US),
     buyer: new Int32Array(n).fill(-1),
-    ext: new Uint8Array(n),
-    platform: new Uint8Array(n),
-    cheat: new Uint8Array(n),
-    lead: new Uint8Array(n),
     ties: new Int32Array(n * K).fill(-1),
     pendSlot: new Int8Array(n).fill(-1),
     pendTie: new Int32Array(n),
@@ -215,14 +343,14 @@ export function allocateState(firms: number, p: ClusterParams, seed: number): Cl
     born: new Int32Array(n),
     initPos: new Uint8Array(n),
     initDom: new Float32Array(n),
-    peak: new Uint8Array(n),
+    netNode: null,
     gov: new Uint8Array(B),
     govCx: new Float32Array(B),
     govCd: new Float32Array(B),
     buyerActive: new Uint8Array(B).fill(1),
-    buyerCap: new Float64Array(B),
-    buyerN: new Float64Array(B),
-    buyerSup: new Float64Array(B),
+    buyerAgg: new Float64Array(3 * B),
+    gbOf: new Int32Array(B),
+    tab: new Float64Array(T.SIZE),
     aggLocal: 0,
     aggLow: 0,
     aggProdLow: 0,
@@ -278,8 +406,9 @@ export function allocateScratch(): Scratch {
 export function reviewGovernance(st: ClusterState, p: ClusterParams, ghs: GhsTable): void {
   const { capLow, capHigh, govHysteresis } = p.scalars;
   for (let b = 0; b < st.B; b++) {
-    if (!st.buyerActive[b] || (st.buyerN[b] as number) < 1) continue;
-    const cap = (st.buyerCap[b] as number) / (st.buyerN[b] as number);
+    const nb = st.buyerAgg[3 * b + 1] as number;
+    if (!st.buyerActive[b] || nb < 1) continue;
+    const cap = (st.buyerAgg[3 * b] as number) / nb;
     const capDeg = clamp01((cap - capLow) / (capHigh - capLow));
     const r = classifyGovernance(
       {
@@ -302,22 +431,25 @@ export function reviewGovernance(st: ClusterState, p: ClusterParams, ghs: GhsTab
   }
 }
 
-/** Offsets of draws 0–10 of a stream (u01(key, k) hashes key + imul(k + 1, golden ratio)). */
-const C0 = Math.imul(1, 0x9e3779b9);
-const C1 = Math.imul(2, 0x9e3779b9);
-const C2 = Math.imul(3, 0x9e3779b9);
-const C3 = Math.imul(4, 0x9e3779b9);
-const C4 = Math.imul(5, 0x9e3779b9);
-const C5 = Math.imul(6, 0x9e3779b9);
-const C6 = Math.imul(7, 0x9e3779b9);
-const C7 = Math.imul(8, 0x9e3779b9);
-const C8 = Math.imul(9, 0x9e3779b9);
-const C9 = Math.imul(10, 0x9e3779b9);
-const C10 = Math.imul(11, 0x9e3779b9);
-const INV32 = 2.3283064365386963e-10;
-
 /** Bins of the per-step table of shirking probabilities by production capability. */
-const SHIRK_BINS = 256;
+const SHIRK_BINS = N.SHIRK_BINS;
+
+/** e^(−j/64), j = 0…2048: the table of `expNeg`. */
+const EXP_TABLE = new Float64Array(2049);
+for (let j = 0; j <= 2048; j++) EXP_TABLE[j] = Math.exp(-j / 64);
+
+/**
+ * e^(−x) for x ≥ 0 in the firm loop: e^(−j/64) from the table times e^(−r), r = x − j/64 < 1/64, by its
+ * cubic Taylor polynomial (relative error < 3·10⁻⁹, far below the Float32 state's resolution); 0 from
+ * x = 32 on (e^(−32) ≈ 10⁻¹⁴). Small enough to be inlined, whereas Math.exp is a call into C++ around which
+ * the optimiser spills every live register.
+ */
+function expNeg(tab: Float64Array, x: number): number {
+  if (!(x < 32)) return 0;
+  const j = Math.floor(x * 64);
+  const r = x - j * 0.015625;
+  return (tab[j] as number) * (1 - r * (1 - r * (0.5 - r * 0.16666666666666666)));
+}
 
 /** Probability that a member shirks on quality (logit choice, docs/abm.md §7.9). */
 function shirkProbability(
@@ -402,20 +534,25 @@ export function refreshAggregates(st: ClusterState): void {
   let nLocal = 0;
   let nLow = 0;
   let sumProdLow = 0;
-  const { n, alive, local, pos, prod, design, buyer, buyerCap, buyerN } = st;
-  buyerCap.fill(0);
-  buyerN.fill(0);
+  const { n, f, u, cur, buyer, buyerAgg } = st;
+  for (let b = 0; b < st.B; b++) {
+    buyerAgg[3 * b] = 0;
+    buyerAgg[3 * b + 1] = 0;
+  }
   for (let i = 0; i < n; i++) {
-    if (!alive[i] || !local[i]) continue;
+    const ui = i * US;
+    if (!u[ui + U_ALIVE] || !u[ui + U_LOCAL]) continue;
+    const fc = i * FS + cur;
     nLocal++;
-    if ((pos[i] as number) <= POS_OEM) {
+    if ((u[ui + U_POS] as number) <= POS_OEM) {
       nLow++;
-      sumProdLow += prod[i] as number;
+      sumProdLow += f[fc + F_PROD] as number;
     }
     const b = buyer[i] as number;
     if (b >= 0) {
-      buyerCap[b] = (buyerCap[b] as number) + 0.5 * ((prod[i] as number) + (design[i] as number));
-      buyerN[b] = (buyerN[b] as number) + 1;
+      buyerAgg[3 * b] =
+        (buyerAgg[3 * b] as number) + 0.5 * ((f[fc + F_PROD] as number) + (f[fc + F_DESIGN] as number));
+      buyerAgg[3 * b + 1] = (buyerAgg[3 * b + 1] as number) + 1;
     }
   }
   st.aggLocal = nLocal;
@@ -477,15 +614,32 @@ function stepEnv(st: ClusterState, p: ClusterParams, e: StepEnv): void {
  */
 function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
   const sc = p.scalars;
-  const { n, K, alive, local, pos, prod, design, rnd, brand, prod2, design2, rnd2, brand2 } = st;
-  const { absorb, size, cash, margin, dom, third, reloc, buyer, ext, platform, cheat, lead, ties } = st;
-  const { tech, tech2 } = st;
-  const { peak, pendSlot, pendTie, pendList, exitList, gov, buyerActive, buyerCap, buyerN, buyerSup } = st;
-  const { transferProcess, transferProduct, designCeiling, ownDesign, restrict, power } = p.byGovernance;
-  const ownDesignMarket = ownDesign[GOV_MARKET] as number;
-  const { rndEffort, brandEffort, moveCost, fixedCost } = p.byPosition;
-  const posValue = p.positionValue;
-  const mfgValue = p.manufacturingValue;
+  const { n, K, f, u, buyer, ties, pendSlot, pendTie, pendList, exitList, buyerAgg, gbOf, tab } = st;
+  const cur = st.cur;
+  const nxt = 4 - cur;
+  // Per-step tables: each buyer's governance (−1 when it no longer sources here), and the parameters by
+  // governance and by position in one array (fewer arrays in the loop, fewer registers).
+  for (let b = 0; b < st.B; b++) gbOf[b] = st.buyerActive[b] === 1 ? (st.gov[b] as number) : -1;
+  const bg = p.byGovernance;
+  for (let g = 0; g < 5; g++) {
+    tab[g * 8 + TG.TPROC] = bg.transferProcess[g] as number;
+    tab[g * 8 + TG.TPROD] = bg.transferProduct[g] as number;
+    tab[g * 8 + TG.CEIL] = bg.designCeiling[g] as number;
+    tab[g * 8 + TG.OWN] = bg.ownDesign[g] as number;
+    tab[g * 8 + TG.RESTRICT] = bg.restrict[g] as number;
+    tab[g * 8 + TG.POWER] = bg.power[g] as number;
+  }
+  const bp = p.byPosition;
+  for (let q = 0; q < 4; q++) {
+    const o = T.POS + q * 8;
+    tab[o + TP.RNDEFF] = bp.rndEffort[q] as number;
+    tab[o + TP.BRANDEFF] = bp.brandEffort[q] as number;
+    tab[o + TP.MOVE] = bp.moveCost[q] as number;
+    tab[o + TP.FIXED] = bp.fixedCost[q] as number;
+    tab[o + TP.VALUE] = p.positionValue[q] as number;
+    tab[o + TP.MFG] = p.manufacturingValue[q] as number;
+  }
+  const ownDesignMarket = bg.ownDesign[G.MARKET] as number;
   const { pLearn, learnRate, absorbBase, absorbRnd, absorbProd, pExt, frontier, pExtGain } = sc;
   const { buyerProd, buyerDesign, rndRate, pInnov, innovSize, brandRate, trainingAbsorb } = sc;
   const { muBase, bertrand, muCap, muDesign, muBrand, relocSaving, premium, qualityCost, penalty } = sc;
@@ -498,22 +652,21 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
   const { stepKey, lvIp, lvTraining, lvRnd, lvPool, lvLead, platLevel, platRate } = e;
   const { meanProdLow, crowdLow, enf, ownRepLoss, rep, cost, lvLand, lvEnv } = e;
   const { obmBrand, restrictCut, domTarget, thirdTarget, pressure, lvRelocSupport, aggl } = e;
-  const m0 = power[GOV_MARKET] as number;
+  const m0 = bg.power[G.MARKET] as number;
   const trainAdd = trainingAbsorb * lvTraining;
   const relocP = pReloc * (1 + lvRelocSupport);
-  const mc0 = moveCost[0] as number;
-  const mc1 = moveCost[1] as number;
-  const mc2 = moveCost[2] as number;
+  const mc0 = bp.moveCost[0] as number;
+  const mc1 = bp.moveCost[1] as number;
+  const mc2 = bp.moveCost[2] as number;
   const innovLow = 0.5 * pInnov;
   const obsAcc = st.acc;
-  // Shirking probability at production k / SHIRK_BINS (exact formula; monotone in production, so the table
+  const expTab = EXP_TABLE;
+  // Shirking probability at production k / N.SHIRK_BINS (exact formula; monotone in production, so the table
   // brackets every firm's probability).
   const shirkTable = st.shirkTable;
-  for (let k = 0; k <= SHIRK_BINS; k++)
-    shirkTable[k] = shirkProbability(k / SHIRK_BINS, qualityCost, ownRepLoss, enf, penalty, cheatTemp);
-  buyerCap.fill(0);
-  buyerN.fill(0);
-  buyerSup.fill(0);
+  for (let k = 0; k <= N.SHIRK_BINS; k++)
+    shirkTable[k] = shirkProbability(k / N.SHIRK_BINS, qualityCost, ownRepLoss, enf, penalty, cheatTemp);
+  buyerAgg.fill(0);
   let nSearch = 0;
   let nExit = 0;
   let movesUp = 0;
@@ -549,18 +702,22 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
   let aLow = 0;
   let aProdLow = 0;
   for (let i = 0; i < n; i++) {
-    const p0 = prod[i] as number;
-    const d0 = design[i] as number;
-    const r0 = rnd[i] as number;
-    const b0 = brand[i] as number;
-    if (alive[i] !== 1) {
-      prod2[i] = p0;
-      design2[i] = d0;
-      rnd2[i] = r0;
-      brand2[i] = b0;
-      tech2[i] = tech[i] as number;
+    const fi = i * R.FS;
+    const fc = fi + cur;
+    const fn = fi + nxt;
+    const ui = i * Q.US;
+    const p0 = f[fc] as number;
+    const d0 = f[fc + 1] as number;
+    const r0 = f[fc + 2] as number;
+    const t0 = f[fc + 3] as number;
+    if (u[ui] !== 1) {
+      f[fn] = p0;
+      f[fn + 1] = d0;
+      f[fn + 2] = r0;
+      f[fn + 3] = t0;
       continue;
     }
+    const b0 = f[fi + R.BRAND] as number;
     // The firm's stream key for this step, streamKey(stepKey, i, 0) of rng.ts written out (the hash is
     // inlined by hand in this loop: a call returning a number would box it).
     let z = stepKey ^ Math.imul(i, 0x9e3779b9);
@@ -575,70 +732,71 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
     z = Math.imul(z, 0x735a2d97);
     z ^= z >>> 15;
     const key = z;
-    const pi = pos[i] as number;
+    const pi = u[ui + Q.POS] as number;
     const bi = buyer[i] as number;
-    const gb = bi >= 0 && buyerActive[bi] === 1 ? (gov[bi] as number) : -1;
-    const di = dom[i] as number;
-    const ti = third[i] as number;
+    const gb = bi >= 0 ? (gbOf[bi] as number) : -1;
+    const di = f[fi + R.DOM] as number;
+    const ti = f[fi + R.THIRD] as number;
     const gvc0 = 1 - di - ti;
     const gvc = gb >= 0 && gvc0 > 0 ? gvc0 : 0;
-    const ci = cash[i] as number;
-    const member = local[i] === 1;
+    const ci = f[fi + R.CASH] as number;
+    const member = u[ui + Q.LOCAL] === 1;
+    const po = T.POS + pi * 8;
 
     // ---- Learning (7.1–7.4) ----
-    const t0 = tech[i] as number;
     // Diversity of channels (Gini–Simpson of domestic, third-market and other sales, scaled to 1 at 50/50).
     const s3 = 1 - di - ti;
     let dv = 2 * (1 - di * di - ti * ti - s3 * s3);
     dv = dv < 0 ? 0 : dv > 1 ? 1 : dv;
     let a = absorbBase + absorbRnd * r0 + absorbProd * p0 + trainAdd + divAbsorb * dv;
     a = a < 0 ? 0 : a > 1 ? 1 : a;
-    absorb[i] = a;
+    f[fi + R.ABSORB] = a;
     let p1 = p0;
     let d1 = d0;
     let r1 = r0;
     let b1 = b0;
     let t1 = t0;
-    let h0 = (key + C0) | 0;
+    let h0 = (key + H.C0) | 0;
     h0 ^= h0 >>> 16;
     h0 = Math.imul(h0, 0x21f0aaad);
     h0 ^= h0 >>> 15;
     h0 = Math.imul(h0, 0x735a2d97);
     h0 ^= h0 >>> 15;
-    if ((h0 >>> 0) * INV32 < pLearn) {
-      let h1 = (key + C1) | 0;
+    if ((h0 >>> 0) * N.INV32 < pLearn) {
+      let h1 = (key + H.C1) | 0;
       h1 ^= h1 >>> 16;
       h1 = Math.imul(h1, 0x21f0aaad);
       h1 ^= h1 >>> 15;
       h1 = Math.imul(h1, 0x735a2d97);
       h1 ^= h1 >>> 15;
-      const j = ties[i * K + Math.floor((h1 >>> 0) * INV32 * K)] as number;
-      if (j >= 0 && alive[j] === 1) {
+      const j = ties[i * K + Math.floor((h1 >>> 0) * N.INV32 * K)] as number;
+      if (j >= 0 && u[j * Q.US] === 1) {
+        const fj = j * R.FS + cur;
         // Cognitive proximity of product domains (Boschma 2005): far domains transfer less.
-        const tj = tech[j] as number;
+        const tj = f[fj + 3] as number;
         const dtj = tj - t0;
         const adt = dtj < 0 ? -dtj : dtj;
-        const w = learnRate * a * (invTech > 0 ? Math.exp(-adt * invTech) : 1);
+        const w = learnRate * a * (invTech > 0 ? expNeg(expTab, adt * invTech) : 1);
         // Imitation of the source's product domain when it sits closer to demand.
-        const fj = tj - demandTech;
-        const fi = t0 - demandTech;
-        if ((fj < 0 ? -fj : fj) < (fi < 0 ? -fi : fi)) t1 += w * dtj;
-        const gp = (prod[j] as number) - p0;
-        if (gp > 0) p1 += w * gp * Math.exp(-gp * invCog);
-        const gd = (design[j] as number) - d0;
-        if (gd > 0) d1 += w * (1 - lvIp) * gd * Math.exp(-gd * invCog);
-        const gr = (rnd[j] as number) - r0;
-        if (gr > 0) r1 += 0.5 * w * gr * Math.exp(-gr * invCog);
+        const fj1 = tj - demandTech;
+        const fi1 = t0 - demandTech;
+        if ((fj1 < 0 ? -fj1 : fj1) < (fi1 < 0 ? -fi1 : fi1)) t1 += w * dtj;
+        const gp = (f[fj] as number) - p0;
+        if (gp > 0) p1 += w * gp * expNeg(expTab, gp * invCog);
+        const gd = (f[fj + 1] as number) - d0;
+        if (gd > 0) d1 += w * (1 - lvIp) * gd * expNeg(expTab, gd * invCog);
+        const gr = (f[fj + 2] as number) - r0;
+        if (gr > 0) r1 += 0.5 * w * gr * expNeg(expTab, gr * invCog);
       }
     }
-    let h2 = (key + C2) | 0;
+    let h2 = (key + H.C2) | 0;
     h2 ^= h2 >>> 16;
     h2 = Math.imul(h2, 0x21f0aaad);
     h2 ^= h2 >>> 15;
     h2 = Math.imul(h2, 0x735a2d97);
     h2 ^= h2 >>> 15;
-    const u2 = (h2 >>> 0) * INV32;
-    if (ext[i] === 1) {
+    const u2 = (h2 >>> 0) * N.INV32;
+    if (u[ui + Q.EXT] === 1) {
       if (u2 < pExt) {
         const w = 0.5 * learnRate * a;
         // Global pipelines also bring market knowledge: the product domain moves toward demand.
@@ -647,19 +805,20 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
         if (frontier > d0) d1 += w * (frontier - d0);
         if (frontier > r0) r1 += 0.5 * w * (frontier - r0);
       }
-    } else if (a > 0.5 && u2 < pExtGain) ext[i] = 1;
-    if (platRate > 0 && platform[i] === 1) {
+    } else if (a > 0.5 && u2 < pExtGain) u[ui + Q.EXT] = 1;
+    if (platRate > 0 && u[ui + Q.PLATFORM] === 1) {
       const w = platRate * a;
       if (platLevel > p0) p1 += w * (platLevel - p0);
       if (platLevel > r0) r1 += 0.5 * w * (platLevel - r0);
     }
     if (gb >= 0) {
-      const tp = (transferProcess[gb] as number) * gvc * (0.5 + 0.5 * a);
+      const go = gb * 8;
+      const tp = (tab[go + TG.TPROC] as number) * gvc * (0.5 + 0.5 * a);
       if (buyerProd > p0) p1 += tp * (buyerProd - p0);
-      const dc = designCeiling[gb] as number;
+      const dc = tab[go + TG.CEIL] as number;
       const ceil = buyerDesign < dc ? buyerDesign : dc;
-      if (ceil > d0) d1 += (transferProduct[gb] as number) * gvc * (ceil - d0);
-      d1 += ((ownDesign[gb] as number) * gvc + ownDesignMarket * (1 - gvc)) * a * (1 - d0);
+      if (ceil > d0) d1 += (tab[go + TG.TPROD] as number) * gvc * (ceil - d0);
+      d1 += ((tab[go + TG.OWN] as number) * gvc + ownDesignMarket * (1 - gvc)) * a * (1 - d0);
     } else d1 += ownDesignMarket * a * (1 - d0);
     // Domestic (NVC) buyers pass on design and marketing know-how without restricting functional moves
     // (Bazan & Navas-Alemán 2004; Navas-Alemán 2011).
@@ -670,53 +829,54 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
     // Own market search: the product domain drifts slowly toward demand.
     t1 += techAdapt * a * (demandTech - t0);
     const funds = ci > 0 ? 1 : 0.3;
-    const leadBoost = lead[i] === 1 ? 1 + lvLead : 1;
-    const eff = ((rndEffort[pi] as number) * (1 + lvRnd) + 0.3 * lvPool) * funds * leadBoost;
+    const leadBoost = u[ui + Q.LEAD] === 1 ? 1 + lvLead : 1;
+    const eff = ((tab[po + TP.RNDEFF] as number) * (1 + lvRnd) + 0.3 * lvPool) * funds * leadBoost;
     r1 += rndRate * eff * (1 - r0);
-    let h3 = (key + C3) | 0;
+    let h3 = (key + H.C3) | 0;
     h3 ^= h3 >>> 16;
     h3 = Math.imul(h3, 0x21f0aaad);
     h3 ^= h3 >>> 15;
     h3 = Math.imul(h3, 0x735a2d97);
     h3 ^= h3 >>> 15;
-    if ((h3 >>> 0) * INV32 < (pi >= POS_OEM ? pInnov : innovLow) * r0) {
-      let h4 = (key + C4) | 0;
+    if ((h3 >>> 0) * N.INV32 < (pi >= N.OEM ? pInnov : innovLow) * r0) {
+      let h4 = (key + H.C4) | 0;
       h4 ^= h4 >>> 16;
       h4 = Math.imul(h4, 0x21f0aaad);
       h4 ^= h4 >>> 15;
       h4 = Math.imul(h4, 0x735a2d97);
       h4 ^= h4 >>> 15;
-      const x = innovSize * (h4 >>> 0) * INV32;
+      const x = innovSize * (h4 >>> 0) * N.INV32;
       d1 += x;
       p1 += 0.5 * x;
     }
-    b1 += brandRate * (brandEffort[pi] as number) * funds * leadBoost * (1 - b0);
+    b1 += brandRate * (tab[po + TP.BRANDEFF] as number) * funds * leadBoost * (1 - b0);
     const p2 = p1 > 1 ? keep : p1 * keep;
     const d2 = d1 > 1 ? keep : d1 * keep;
     const r2 = r1 > 1 ? keep : r1 * keep;
     const b2 = b1 > 1 ? keep : b1 * keep;
-    prod2[i] = p2;
-    design2[i] = d2;
-    rnd2[i] = r2;
-    brand2[i] = b2;
-    tech2[i] = t1 < 0 ? 0 : t1 > 1 ? 1 : t1;
+    f[fn] = p2;
+    f[fn + 1] = d2;
+    f[fn + 2] = r2;
+    f[fn + 3] = t1 < 0 ? 0 : t1 > 1 ? 1 : t1;
+    // Brand is read by the firm itself only: updated in place.
+    f[fi + R.BRAND] = b2;
 
     // ---- Economics (7.5–7.10) ----
-    const g = gb >= 0 ? gb : GOV_MARKET;
+    const g = gb >= 0 ? gb : G.MARKET;
     let shirk = 0;
     if (member) {
-      let h8 = (key + C8) | 0;
+      let h8 = (key + H.C8) | 0;
       h8 ^= h8 >>> 16;
       h8 = Math.imul(h8, 0x21f0aaad);
       h8 ^= h8 >>> 15;
       h8 = Math.imul(h8, 0x735a2d97);
       h8 ^= h8 >>> 15;
       // Bracket the logistic from the per-step table; the exact value only when the draw falls inside.
-      let kq = Math.floor(p0 * SHIRK_BINS);
-      kq = kq < 0 ? 0 : kq >= SHIRK_BINS ? SHIRK_BINS - 1 : kq;
+      let kq = Math.floor(p0 * N.SHIRK_BINS);
+      kq = kq < 0 ? 0 : kq >= N.SHIRK_BINS ? N.SHIRK_BINS - 1 : kq;
       const ta = shirkTable[kq] as number;
       const tb = shirkTable[kq + 1] as number;
-      const uq = (h8 >>> 0) * INV32;
+      const uq = (h8 >>> 0) * N.INV32;
       if (uq < (ta < tb ? ta : tb)) shirk = 1;
       else if (uq >= (ta < tb ? tb : ta)) shirk = 0;
       else {
@@ -725,136 +885,124 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
         shirk = uq < (xq > 30 ? 1 : xq < -30 ? 0 : 1 / (1 + Math.exp(-xq))) ? 1 : 0;
       }
     }
-    cheat[i] = shirk;
-    const pw = gvc * (power[g] as number) + (1 - gvc) * m0;
+    u[ui + Q.CHEAT] = shirk;
+    const pw = gvc * (tab[g * 8 + TG.POWER] as number) + (1 - gvc) * m0;
     let mu: number;
-    if (pi <= POS_OEM) mu = muBase * (1 - bertrand * crowdLow) + muCap * (p0 - meanProdLow);
-    else if (pi === POS_ODM) mu = muBase + muDesign * d0 + 0.2 * lvIp;
+    if (pi <= N.OEM) mu = muBase * (1 - bertrand * crowdLow) + muCap * (p0 - meanProdLow);
+    else if (pi === N.ODM) mu = muBase + muDesign * d0 + 0.2 * lvIp;
     else mu = muBase + muBrand * (0.7 * b0 + 0.3 * rep) + 0.2 * lvIp;
     // Product fit with demand (lock-in: Grabher 1993) and agglomeration economies (Brenner 2001).
     const fd = t0 - demandTech;
     const fit = 1 - techPenalty * (fd < 0 ? -fd : fd);
     mu *= (fit > 0 ? fit : 0) * aggl;
     if (mu < 0) mu = 0;
-    const rl = reloc[i] as number;
-    const unitCost = (pi <= POS_OEM ? cost + lvLand : cost) + (p0 < 0.4 ? lvEnv : 0);
+    const rl = f[fi + R.RELOC] as number;
+    const unitCost = (pi <= N.OEM ? cost + lvLand : cost) + (p0 < 0.4 ? lvEnv : 0);
     let m =
-      (posValue[pi] as number) * (1 - pw) * mu -
-      unitCost * (mfgValue[pi] as number) * (1 - relocSaving * rl) -
-      (fixedCost[pi] as number);
+      (tab[po + TP.VALUE] as number) * (1 - pw) * mu -
+      unitCost * (tab[po + TP.MFG] as number) * (1 - relocSaving * rl) -
+      (tab[po + TP.FIXED] as number);
     if (member) m += premium * rep - (shirk === 1 ? 0 : qualityCost);
     if (shirk === 1 && enf > 0) {
-      let h9 = (key + C9) | 0;
+      let h9 = (key + H.C9) | 0;
       h9 ^= h9 >>> 16;
       h9 = Math.imul(h9, 0x21f0aaad);
       h9 ^= h9 >>> 15;
       h9 = Math.imul(h9, 0x735a2d97);
       h9 ^= h9 >>> 15;
-      if ((h9 >>> 0) * INV32 < enf) m -= penalty;
+      if ((h9 >>> 0) * N.INV32 < enf) m -= penalty;
     }
-    margin[i] = m;
+    f[fi + R.MARGIN] = m;
     let c = ci + m;
-    let s = (size[i] as number) * (1 + sizeGrowth * m);
+    let s = (f[fi + R.SIZE] as number) * (1 + sizeGrowth * m);
     s = s < 0.05 ? 0.05 : s > 1000 ? 1000 : s;
-    size[i] = s;
+    f[fi + R.SIZE] = s;
     if (member) {
       nMembers++;
-      if (pi <= POS_OEM) {
+      if (pi <= N.OEM) {
         nLowEcon++;
         lowMargin += m;
       }
     }
-    const restr = (restrict[g] as number) * gvc * restrictCut;
+    const restr = (tab[g * 8 + TG.RESTRICT] as number) * gvc * restrictCut;
     let np = pi;
     // Draw 5 only for eligible firms (a draw is a pure function of its coordinates, so skipping it changes nothing).
-    if (pi === POS_OEA) {
-      if (p0 >= oemProd && c >= mc0) {
-        let h5 = (key + C5) | 0;
-        h5 ^= h5 >>> 16;
-        h5 = Math.imul(h5, 0x21f0aaad);
-        h5 ^= h5 >>> 15;
-        h5 = Math.imul(h5, 0x735a2d97);
-        h5 ^= h5 >>> 15;
-        if ((h5 >>> 0) * INV32 < pMove) np = POS_OEM;
-      }
-    } else if (pi === POS_OEM) {
-      if (p0 >= odmProd && d0 >= odmDesign && c >= mc1) {
-        let h5 = (key + C5) | 0;
-        h5 ^= h5 >>> 16;
-        h5 = Math.imul(h5, 0x21f0aaad);
-        h5 ^= h5 >>> 15;
-        h5 = Math.imul(h5, 0x735a2d97);
-        h5 ^= h5 >>> 15;
-        if ((h5 >>> 0) * INV32 < pMove * (1 - restr)) np = POS_ODM;
-      }
-    } else if (pi === POS_ODM) {
-      if (d0 >= obmDesign && b0 >= obmBrand && c >= mc2) {
-        let h5 = (key + C5) | 0;
-        h5 ^= h5 >>> 16;
-        h5 = Math.imul(h5, 0x21f0aaad);
-        h5 ^= h5 >>> 15;
-        h5 = Math.imul(h5, 0x735a2d97);
-        h5 ^= h5 >>> 15;
-        if ((h5 >>> 0) * INV32 < pMove * (1 - restr)) np = POS_OBM;
-      }
+    let eligible = false;
+    let pm = pMove;
+    if (pi === N.OEA) eligible = p0 >= oemProd && c >= mc0;
+    else if (pi === N.OEM) {
+      eligible = p0 >= odmProd && d0 >= odmDesign && c >= mc1;
+      pm = pMove * (1 - restr);
+    } else if (pi === N.ODM) {
+      eligible = d0 >= obmDesign && b0 >= obmBrand && c >= mc2;
+      pm = pMove * (1 - restr);
+    }
+    if (eligible) {
+      let h5 = (key + H.C5) | 0;
+      h5 ^= h5 >>> 16;
+      h5 = Math.imul(h5, 0x21f0aaad);
+      h5 ^= h5 >>> 15;
+      h5 = Math.imul(h5, 0x735a2d97);
+      h5 ^= h5 >>> 15;
+      if ((h5 >>> 0) * N.INV32 < pm) np = pi + 1;
     }
     let bn = bi;
     if (np !== pi) {
-      c -= moveCost[pi] as number;
-      if (np >= POS_ODM) movesUp++;
-      if (np === POS_OBM) {
+      c -= tab[po + TP.MOVE] as number;
+      if (np >= N.ODM) movesUp++;
+      if (np === N.OBM) {
         bn = -1;
         buyer[i] = -1;
       }
-      if (np > (peak[i] as number)) peak[i] = np;
-    } else if (pi >= POS_ODM && c < 0) {
-      let h6 = (key + C6) | 0;
+      if (np > (u[ui + Q.PEAK] as number)) u[ui + Q.PEAK] = np;
+    } else if (pi >= N.ODM && c < 0) {
+      let h6 = (key + H.C6) | 0;
       h6 ^= h6 >>> 16;
       h6 = Math.imul(h6, 0x21f0aaad);
       h6 ^= h6 >>> 15;
       h6 = Math.imul(h6, 0x735a2d97);
       h6 ^= h6 >>> 15;
-      if ((h6 >>> 0) * INV32 < pDown) np = pi - 1;
+      if ((h6 >>> 0) * N.INV32 < pDown) np = pi - 1;
     }
-    pos[i] = np;
-    cash[i] = c;
-    const dt = domTarget + (np >= POS_ODM ? domUpgrade : 0);
+    u[ui + Q.POS] = np;
+    f[fi + R.CASH] = c;
+    const dt = domTarget + (np >= N.ODM ? domUpgrade : 0);
     let dn = di + domDrift * (dt - di);
     dn = dn < 0 ? 0 : dn > 1 ? 1 : dn;
     let tn = ti + domDrift * (thirdTarget - ti);
     tn = tn < 0 ? 0 : tn > 1 ? 1 : tn;
     if (dn + tn > 1) tn = 1 - dn;
-    dom[i] = dn;
-    third[i] = tn;
+    f[fi + R.DOM] = dn;
+    f[fi + R.THIRD] = tn;
     let isLocal = member;
     let rn = rl;
     let u7 = 1;
     if (pressure && member) {
-      let h7 = (key + C7) | 0;
+      let h7 = (key + H.C7) | 0;
       h7 ^= h7 >>> 16;
       h7 = Math.imul(h7, 0x21f0aaad);
       h7 ^= h7 >>> 15;
       h7 = Math.imul(h7, 0x735a2d97);
       h7 ^= h7 >>> 15;
-      u7 = (h7 >>> 0) * INV32;
+      u7 = (h7 >>> 0) * N.INV32;
     }
-    if (u7 < relocP * (np <= POS_OEM ? 1 : 0.5)) {
-      if (np === POS_OEA && lvRelocSupport === 0) rn = 1;
+    if (u7 < relocP * (np <= N.OEM ? 1 : 0.5)) {
+      if (np === N.OEA && lvRelocSupport === 0) rn = 1;
       else rn = rl + relocStep < 1 ? rl + relocStep : 1;
-      reloc[i] = rn;
-      if (rn >= 1 && np <= POS_OEM) {
+      f[fi + R.RELOC] = rn;
+      if (rn >= 1 && np <= N.OEM) {
         isLocal = false;
-        local[i] = 0;
+        u[ui + Q.LOCAL] = 0;
       }
     }
-    let h10 = (key + C10) | 0;
+    let h10 = (key + H.C10) | 0;
     h10 ^= h10 >>> 16;
     h10 = Math.imul(h10, 0x21f0aaad);
     h10 ^= h10 >>> 15;
     h10 = Math.imul(h10, 0x735a2d97);
     h10 ^= h10 >>> 15;
     // Tie search: the candidates are listed here and searched after the loop (same reads, no call here).
-    if ((h10 >>> 0) * INV32 < pTieSearch) pendList[nSearch++] = i;
+    if ((h10 >>> 0) * N.INV32 < pTieSearch) pendList[nSearch++] = i;
     if (c < exitCash) {
       exitList[nExit++] = i;
       continue;
@@ -866,7 +1014,8 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
     }
 
     // ---- Observation of the new state and the next step's aggregates ----
-    const v = posValue[np] as number;
+    const no = T.POS + np * 8;
+    const v = tab[no + TP.VALUE] as number;
     oFirms++;
     if (np === 0) oA++;
     else if (np === 1) oB++;
@@ -881,44 +1030,29 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
     oVc += s * v;
     oMargin += m;
     oDom += dn;
-    if (bn >= 0) buyerSup[bn] = (buyerSup[bn] as number) + 1;
+    if (bn >= 0) buyerAgg[3 * bn + 2] = (buyerAgg[3 * bn + 2] as number) + 1;
     if (isLocal) {
       oLocal++;
       oLsize += s;
-      oLvc += s * (v - (mfgValue[np] as number) * rn);
+      oLvc += s * (v - (tab[no + TP.MFG] as number) * rn);
       oReloc += rn;
-      oGk += ext[i] as number;
+      oGk += u[ui + Q.EXT] as number;
       oShirk += shirk;
       aLocal++;
-      if (np <= POS_OEM) {
+      if (np <= N.OEM) {
         aLow++;
         aProdLow += p2;
       }
       if (bn >= 0) {
-        buyerCap[bn] = (buyerCap[bn] as number) + 0.5 * (p2 + d2);
-        buyerN[bn] = (buyerN[bn] as number) + 1;
+        buyerAgg[3 * bn] = (buyerAgg[3 * bn] as number) + 0.5 * (p2 + d2);
+        buyerAgg[3 * bn + 1] = (buyerAgg[3 * bn + 1] as number) + 1;
       }
     } else oReloc += 1;
   }
   let nPend = 0;
   for (let k = 0; k < nSearch; k++) {
     const i = pendList[k] as number;
-    if (
-      searchTie(
-        i,
-        streamKey(stepKey, i, 0),
-        pTriadic,
-        n,
-        K,
-        alive,
-        prod,
-        design,
-        rnd,
-        ties,
-        pendSlot,
-        pendTie,
-      )
-    )
+    if (searchTie(i, streamKey(stepKey, i, 0), pTriadic, n, K, cur, f, u, ties, pendSlot, pendTie))
       pendList[nPend++] = i;
   }
   st.nPend = nPend;
@@ -964,10 +1098,9 @@ function searchTie(
   pTriadic: number,
   n: number,
   K: number,
-  alive: Uint8Array,
-  prod: Float32Array,
-  design: Float32Array,
-  rnd: Float32Array,
+  cur: number,
+  f: Float32Array,
+  u: Uint8Array,
   ties: Int32Array,
   pendSlot: Int8Array,
   pendTie: Int32Array,
@@ -977,7 +1110,8 @@ function searchTie(
   const base = i * K;
   for (let s = 0; s < K; s++) {
     const j = ties[base + s] as number;
-    const cj = j >= 0 && alive[j] ? (prod[j] as number) + (design[j] as number) + (rnd[j] as number) : -1;
+    const fj = j * R.FS + cur;
+    const cj = j >= 0 && u[j * Q.US] ? (f[fj] as number) + (f[fj + 1] as number) + (f[fj + 2] as number) : -1;
     if (cj < weakCap) {
       weakCap = cj;
       weakest = s;
@@ -988,8 +1122,9 @@ function searchTie(
     u01(key, 11) < pTriadic && via >= 0
       ? (ties[via * K + Math.floor(u01(key, 13) * K)] as number)
       : Math.floor(u01(key, 13) * n);
-  if (cand < 0 || cand === i || !alive[cand]) return false;
-  const cc = (prod[cand] as number) + (design[cand] as number) + (rnd[cand] as number);
+  if (cand < 0 || cand === i || !u[cand * Q.US]) return false;
+  const fc = cand * R.FS + cur;
+  const cc = (f[fc] as number) + (f[fc + 1] as number) + (f[fc + 2] as number);
   if (cc <= weakCap) return false;
   for (let s = 0; s < K; s++) if (ties[base + s] === cand) return false;
   pendSlot[i] = weakest;
@@ -1021,24 +1156,15 @@ export function step(
   )
     reviewGovernance(st, p, ghs);
   firmLoop(st, p, e);
-  const { K, alive, ties, pendSlot, pendTie, pendList, exitList } = st;
+  const { K, u, ties, pendSlot, pendTie, pendList, exitList } = st;
   for (let k = 0; k < st.nPend; k++) {
     const i = pendList[k] as number;
     ties[i * K + (pendSlot[i] as number)] = pendTie[i] as number;
     pendSlot[i] = -1;
   }
-  for (let k = 0; k < st.nExit; k++) alive[exitList[k] as number] = 0;
-  const { prod, prod2, design, design2, rnd, rnd2, brand, brand2, tech, tech2 } = st;
-  st.prod = prod2;
-  st.design = design2;
-  st.rnd = rnd2;
-  st.brand = brand2;
-  st.prod2 = prod;
-  st.design2 = design;
-  st.rnd2 = rnd;
-  st.brand2 = brand;
-  st.tech = tech2;
-  st.tech2 = tech;
+  for (let k = 0; k < st.nExit; k++) u[(exitList[k] as number) * US + U_ALIVE] = 0;
+  // Swap the capability buffers.
+  st.cur = 4 - st.cur;
   // Cluster level: reputation follows members' mean quality (plus promotion); costs grow.
   const nQ = st.nQ;
   const meanQ = nQ > 0 ? st.sumQ / nQ : 0;
@@ -1053,7 +1179,7 @@ export function step(
 
 /** Entry of spin-offs into free slots (serial, slot order), more when OEA/OEM margins are positive. */
 function entry(st: ClusterState, p: ClusterParams, stepKey: number): void {
-  const { alive, local, n, K } = st;
+  const { u, f, n, K, cur } = st;
   const nLocal = st.econMembers;
   const nLow = st.econLow;
   const lowMargin = st.econLowMargin;
@@ -1064,49 +1190,54 @@ function entry(st: ClusterState, p: ClusterParams, stepKey: number): void {
   let count = Math.floor(expected + u01(ek, 0));
   let slot = 0;
   let k = 1;
+  const alive = (x: number) => u[x * US + U_ALIVE] === 1;
   while (count > 0) {
-    while (slot < n && alive[slot]) slot++;
+    while (slot < n && alive(slot)) slot++;
     if (slot >= n) return;
     // Parent: the better of two random local firms (successful firms spawn more spin-offs, Klepper 2011).
     let parent = -1;
     for (let tries = 0; tries < 8 && parent < 0; tries++) {
       const x = Math.floor(u01(ek, k++) * n);
       const y = Math.floor(u01(ek, k++) * n);
-      const okx = alive[x] && local[x];
-      const oky = alive[y] && local[y];
-      if (okx && oky) parent = (st.prod[x] as number) >= (st.prod[y] as number) ? x : y;
+      const okx = alive(x) && u[x * US + U_LOCAL] === 1;
+      const oky = alive(y) && u[y * US + U_LOCAL] === 1;
+      if (okx && oky) parent = (f[x * FS + cur] as number) >= (f[y * FS + cur] as number) ? x : y;
       else if (okx) parent = x;
       else if (oky) parent = y;
     }
     if (parent < 0) return;
     const i = slot;
     const inh = p.scalars.spinInherit;
-    alive[i] = 1;
-    local[i] = 1;
-    st.pos[i] = Math.min(st.pos[parent] as number, POS_OEM);
-    st.initPos[i] = st.pos[i] as number;
-    st.peak[i] = st.pos[i] as number;
-    st.prod[i] = inh * (st.prod[parent] as number);
-    st.design[i] = inh * (st.design[parent] as number);
-    st.rnd[i] = inh * (st.rnd[parent] as number);
-    st.brand[i] = 0;
-    st.tech[i] = st.tech[parent] as number;
-    st.size[i] = 0.5;
-    st.cash[i] = 0;
-    st.margin[i] = 0;
-    st.dom[i] = st.dom[parent] as number;
-    st.initDom[i] = st.dom[i] as number;
-    st.third[i] = st.third[parent] as number;
-    st.reloc[i] = 0;
+    const ui = i * US;
+    const fi = i * FS;
+    const fp = parent * FS;
+    const pos = Math.min(u[parent * US + U_POS] as number, POS_OEM);
+    u[ui + U_ALIVE] = 1;
+    u[ui + U_LOCAL] = 1;
+    u[ui + U_POS] = pos;
+    st.initPos[i] = pos;
+    u[ui + U_PEAK] = pos;
+    f[fi + cur + F_PROD] = inh * (f[fp + cur + F_PROD] as number);
+    f[fi + cur + F_DESIGN] = inh * (f[fp + cur + F_DESIGN] as number);
+    f[fi + cur + F_RND] = inh * (f[fp + cur + F_RND] as number);
+    f[fi + F_BRAND] = 0;
+    f[fi + cur + F_TECH] = f[fp + cur + F_TECH] as number;
+    f[fi + F_SIZE] = 0.5;
+    f[fi + F_CASH] = 0;
+    f[fi + F_MARGIN] = 0;
+    f[fi + F_DOM] = f[fp + F_DOM] as number;
+    st.initDom[i] = f[fi + F_DOM] as number;
+    f[fi + F_THIRD] = f[fp + F_THIRD] as number;
+    f[fi + F_RELOC] = 0;
     st.buyer[i] = st.buyer[parent] as number;
-    st.ext[i] = 0;
-    st.platform[i] = 0;
-    st.cheat[i] = 0;
-    st.lead[i] = 0;
+    u[ui + U_EXT] = 0;
+    u[ui + U_PLATFORM] = 0;
+    u[ui + U_CHEAT] = 0;
+    u[ui + U_LEAD] = 0;
     st.born[i] = st.t;
     st.ties[i * K] = parent;
     for (let s = 1; s < K; s++) st.ties[i * K + s] = st.ties[parent * K + s] as number;
-    st.absorb[i] = st.absorb[parent] as number;
+    f[fi + F_ABSORB] = f[fp + F_ABSORB] as number;
     accumulate(st, p, st.acc, i);
     addToAggregates(st, i);
     count--;
@@ -1116,17 +1247,20 @@ function entry(st: ClusterState, p: ClusterParams, stepKey: number): void {
 
 /** Adds alive local firm i (an entrant) to the aggregates the next step starts from. */
 function addToAggregates(st: ClusterState, i: number): void {
-  if (st.local[i] !== 1) return;
-  const pi = st.pos[i] as number;
+  if (st.u[i * US + U_LOCAL] !== 1) return;
+  const pi = st.u[i * US + U_POS] as number;
+  const fc = i * FS + st.cur;
+  const prod = st.f[fc + F_PROD] as number;
   st.aggLocal++;
   if (pi <= POS_OEM) {
     st.aggLow++;
-    st.aggProdLow += st.prod[i] as number;
+    st.aggProdLow += prod;
   }
   const b = st.buyer[i] as number;
   if (b >= 0) {
-    st.buyerCap[b] = (st.buyerCap[b] as number) + 0.5 * ((st.prod[i] as number) + (st.design[i] as number));
-    st.buyerN[b] = (st.buyerN[b] as number) + 1;
+    const ba = st.buyerAgg;
+    ba[3 * b] = (ba[3 * b] as number) + 0.5 * (prod + (st.f[fc + F_DESIGN] as number));
+    ba[3 * b + 1] = (ba[3 * b + 1] as number) + 1;
   }
 }
 
@@ -1154,30 +1288,34 @@ const ACC = 20;
 
 /** Adds alive firm i (current buffers) to the accumulator. */
 function accumulate(st: ClusterState, p: ClusterParams, acc: Float64Array, i: number): void {
-  const pi = st.pos[i] as number;
-  const w = st.size[i] as number;
+  const { f, u } = st;
+  const ui = i * US;
+  const fi = i * FS;
+  const fc = fi + st.cur;
+  const pi = u[ui + U_POS] as number;
+  const w = f[fi + F_SIZE] as number;
   const v = p.positionValue[pi] as number;
   acc[A.firms] = (acc[A.firms] as number) + 1;
   acc[A.oea + pi] = (acc[A.oea + pi] as number) + 1;
-  acc[A.prod] = (acc[A.prod] as number) + (st.prod[i] as number);
-  acc[A.design] = (acc[A.design] as number) + (st.design[i] as number);
-  acc[A.rnd] = (acc[A.rnd] as number) + (st.rnd[i] as number);
-  acc[A.brand] = (acc[A.brand] as number) + (st.brand[i] as number);
-  acc[A.absorb] = (acc[A.absorb] as number) + (st.absorb[i] as number);
+  acc[A.prod] = (acc[A.prod] as number) + (f[fc + F_PROD] as number);
+  acc[A.design] = (acc[A.design] as number) + (f[fc + F_DESIGN] as number);
+  acc[A.rnd] = (acc[A.rnd] as number) + (f[fc + F_RND] as number);
+  acc[A.brand] = (acc[A.brand] as number) + (f[fi + F_BRAND] as number);
+  acc[A.absorb] = (acc[A.absorb] as number) + (f[fi + F_ABSORB] as number);
   acc[A.size] = (acc[A.size] as number) + w;
   acc[A.vc] = (acc[A.vc] as number) + w * v;
-  acc[A.margin] = (acc[A.margin] as number) + (st.margin[i] as number);
-  acc[A.dom] = (acc[A.dom] as number) + (st.dom[i] as number);
+  acc[A.margin] = (acc[A.margin] as number) + (f[fi + F_MARGIN] as number);
+  acc[A.dom] = (acc[A.dom] as number) + (f[fi + F_DOM] as number);
   const b = st.buyer[i] as number;
-  if (b >= 0) st.buyerSup[b] = (st.buyerSup[b] as number) + 1;
-  if (st.local[i] === 1) {
-    const rl = st.reloc[i] as number;
+  if (b >= 0) st.buyerAgg[3 * b + 2] = (st.buyerAgg[3 * b + 2] as number) + 1;
+  if (u[ui + U_LOCAL] === 1) {
+    const rl = f[fi + F_RELOC] as number;
     acc[A.local] = (acc[A.local] as number) + 1;
     acc[A.lsize] = (acc[A.lsize] as number) + w;
     acc[A.lvc] = (acc[A.lvc] as number) + w * (v - (p.manufacturingValue[pi] as number) * rl);
     acc[A.reloc] = (acc[A.reloc] as number) + rl;
-    acc[A.gk] = (acc[A.gk] as number) + (st.ext[i] as number);
-    acc[A.shirk] = (acc[A.shirk] as number) + (st.cheat[i] as number);
+    acc[A.gk] = (acc[A.gk] as number) + (u[ui + U_EXT] as number);
+    acc[A.shirk] = (acc[A.shirk] as number) + (u[ui + U_CHEAT] as number);
   } else acc[A.reloc] = (acc[A.reloc] as number) + 1;
 }
 
@@ -1185,8 +1323,8 @@ function accumulate(st: ClusterState, p: ClusterParams, acc: Float64Array, i: nu
 export function observe(st: ClusterState, p: ClusterParams, out: Float64Array, o: number): void {
   const acc = st.acc;
   acc.fill(0);
-  st.buyerSup.fill(0);
-  for (let i = 0; i < st.n; i++) if (st.alive[i] === 1) accumulate(st, p, acc, i);
+  for (let b = 0; b < st.B; b++) st.buyerAgg[3 * b + 2] = 0;
+  for (let i = 0; i < st.n; i++) if (st.u[i * US + U_ALIVE] === 1) accumulate(st, p, acc, i);
   finishObservation(st, out, o);
 }
 
@@ -1218,15 +1356,15 @@ function finishObservation(st: ClusterState, out: Float64Array, o: number): void
   out[o + S.gatekeepers] = nLocal > 0 ? (acc[A.gk] as number) / nLocal : 0;
   out[o + S.cost] = st.cost;
   // Governance shares, weighted by the number of (alive) suppliers of each active buyer.
-  const bn = st.buyerSup;
+  const ba = st.buyerAgg;
   const gw = st.govWeights;
   gw.fill(0);
   let gt = 0;
   for (let b = 0; b < st.B; b++) {
     if (st.buyerActive[b] !== 1) continue;
     const g = st.gov[b] as number;
-    gw[g] = (gw[g] as number) + (bn[b] as number);
-    gt += bn[b] as number;
+    gw[g] = (gw[g] as number) + (ba[3 * b + 2] as number);
+    gt += ba[3 * b + 2] as number;
   }
   out[o + S.market] = gt > 0 ? (gw[0] as number) / gt : 0;
   out[o + S.modular] = gt > 0 ? (gw[1] as number) / gt : 0;

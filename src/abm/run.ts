@@ -1,11 +1,30 @@
+import type { GhsTable } from '../domain/knowledge.ts';
 import type { Knowledge } from '../domain/knowledge-base.ts';
 import { GOVERNANCE_TYPES, type GovernanceType, POSITIONS, type PolicyLever } from '../domain/vocabulary.ts';
 import { bundledKnowledge } from '../io/knowledge.ts';
 import { type FirmTemplate, initPopulation } from './init.ts';
-import { allocateState, type ClusterState, observe, S, SERIES_KEYS, type SeriesKey, step } from './model.ts';
+import {
+  allocateState,
+  type ClusterState,
+  F_ABSORB,
+  F_DESIGN,
+  F_PROD,
+  FS,
+  observe,
+  S,
+  SERIES_KEYS,
+  type SeriesKey,
+  step,
+  U_ALIVE,
+  U_EXT,
+  U_LOCAL,
+  U_PLATFORM,
+  US,
+} from './model.ts';
 import { type ClusterParams, defaultParams, positionValues, type ScalarId } from './params.ts';
 import { seedKey } from './rng.ts';
 import { wattsStrogatz } from './small-world.ts';
+import type { NetworkTemplate } from './workspace.ts';
 
 export interface ClusterRunOptions {
   firms: number;
@@ -26,6 +45,8 @@ export interface ClusterRunOptions {
   scalars?: Partial<Record<ScalarId, number>>;
   /** Initial population from a workspace (see src/abm/workspace.ts). */
   templates?: readonly FirmTemplate[];
+  /** Initial knowledge network cloned from a workspace network (src/abm/workspace.ts `networkTemplate`). */
+  network?: NetworkTemplate;
   /** Chain segments for the smile-curve value shares (default: the parameter file's chain preset). */
   segments?: readonly { function: string; valueShare: number }[];
   /** Measure CPU and wall time of initialisation and of the steps. */
@@ -60,18 +81,15 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-/** Parameters for a run: defaults from knowledge/abm, the chain's value shares, then the options. */
-export function runParams(o: ClusterRunOptions, kb: Knowledge): ClusterParams {
-  const segments =
-    o.segments ??
-    kb.chains.get(
-      (() => {
-        // the parameter file names the default chain preset
-        return 'generic';
-      })(),
-    )?.segments;
-  if (!segments) throw new Error('chain preset "generic" is missing from the knowledge base');
-  const p = defaultParams(positionValues(segments, kb.coverage.coverage));
+/** The options of a run that change parameters. */
+export type ParameterOptions = Pick<
+  ClusterRunOptions,
+  'governance' | 'coevolve' | 'domesticShare' | 'policy' | 'scalars'
+>;
+
+/** A copy of `base` with a run's parameter options applied (`base` is not changed). */
+export function withOptions(base: ClusterParams, o: ParameterOptions): ClusterParams {
+  const p = structuredClone(base);
   if (o.scalars)
     for (const [k, v] of Object.entries(o.scalars)) if (v !== undefined) p.scalars[k as ScalarId] = v;
   if (o.domesticShare !== undefined) p.scalars.domShare = o.domesticShare;
@@ -83,34 +101,60 @@ export function runParams(o: ClusterRunOptions, kb: Knowledge): ClusterParams {
   return p;
 }
 
+/** Base parameters of a run: defaults from knowledge/abm with the chain's value shares, no options. */
+export function baseParams(o: Pick<ClusterRunOptions, 'segments'>, kb: Knowledge): ClusterParams {
+  // The parameter file names the default chain preset.
+  const segments = o.segments ?? kb.chains.get('generic')?.segments;
+  if (!segments) throw new Error('chain preset "generic" is missing from the knowledge base');
+  return defaultParams(positionValues(segments, kb.coverage.coverage));
+}
+
+/** Parameters for a run: defaults from knowledge/abm, the chain's value shares, then the options. */
+export function runParams(o: ClusterRunOptions, kb: Knowledge): ClusterParams {
+  return withOptions(baseParams(o, kb), o);
+}
+
 export function runCluster(o: ClusterRunOptions): ClusterRun {
   const kb = o.kb ?? bundledKnowledge();
-  const p = runParams(o, kb);
+  return runWithParams(o, runParams(o, kb), kb.ghs);
+}
+
+/**
+ * The core of a run from ready parameters (`runParams`), without the knowledge base: runCluster and the
+ * experiment workers (src/abm/experiments/task.ts) both run through it. `series`, when given, receives the
+ * per-step rows (it may be longer than needed; it is reused across runs), and the options' `series` flag is
+ * then ignored. `p` is used (and changed by events) as it is.
+ */
+export function runWithParams(
+  o: Omit<ClusterRunOptions, 'kb' | 'segments'>,
+  p: ClusterParams,
+  ghs: GhsTable | undefined,
+  series?: Float64Array,
+): ClusterRun {
   const c0 = o.timing ? cpuMs() : 0;
   const w0 = o.timing ? performance.now() : 0;
   const st = allocateState(o.firms, p, o.seed);
   const graph = wattsStrogatz(Math.max(3, o.firms), st.K, p.scalars.rewire, o.seed ^ 0x2545f491);
   // The parameter file's default governance for a cluster without a workspace: captive, "typical for
   // developing-country clusters" (Humphrey & Schmitz 2002; THEORY §2.4).
-  initPopulation(st, p, graph, o.firms, o.templates, 'captive');
+  initPopulation(st, p, graph, o.firms, o.templates, 'captive', o.network);
   if (o.dynamicsSeed !== undefined) st.key = seedKey(o.dynamicsSeed) ^ 0x6a09e667;
   const W = SERIES_KEYS.length;
-  const keep = o.series !== false;
-  const series = keep ? new Float64Array((o.steps + 1) * W) : null;
+  const rows = series ?? (o.series !== false ? new Float64Array((o.steps + 1) * W) : null);
+  if (rows && rows.length < (o.steps + 1) * W) throw new RangeError('the series buffer is too short');
   const final = new Float64Array(W);
-  observe(st, p, series ?? final, 0);
+  observe(st, p, rows ?? final, 0);
   const c1 = o.timing ? cpuMs() : 0;
   const w1 = o.timing ? performance.now() : 0;
-  const ghs = kb.ghs;
   const events = [...(o.events ?? [])].sort((a, b) => a.step - b.step);
   let ev = 0;
   for (let t = 0; t < o.steps; t++) {
     while (ev < events.length && (events[ev] as ClusterEvent).step === t)
       applyEvent(st, p, events[ev++] as ClusterEvent);
-    if (series) step(st, p, ghs, series, (t + 1) * W);
+    if (rows) step(st, p, ghs, rows, (t + 1) * W);
     else step(st, p, ghs);
   }
-  if (series) final.set(series.subarray(o.steps * W, (o.steps + 1) * W));
+  if (rows) final.set(rows.subarray(o.steps * W, (o.steps + 1) * W));
   else observe(st, p, final, 0);
   const c2 = o.timing ? cpuMs() : 0;
   const w2 = o.timing ? performance.now() : 0;
@@ -120,7 +164,7 @@ export function runCluster(o: ClusterRunOptions): ClusterRun {
     steps: o.steps,
     params: p,
     state: st,
-    series,
+    series: rows,
     final,
     ...(o.timing
       ? { timing: { initCpuMs: c1 - c0, stepsCpuMs: c2 - c1, initWallMs: w1 - w0, stepsWallMs: w2 - w1 } }
@@ -135,22 +179,26 @@ function applyEvent(st: ClusterState, p: ClusterParams, e: ClusterEvent): void {
     p.scalars[e.id] = e.value;
     return;
   }
+  const { f, u, cur } = st;
   if (e.kind === 'scale-capabilities') {
     for (let i = 0; i < st.n; i++) {
-      st.prod[i] = (st.prod[i] as number) * e.factor;
-      st.design[i] = (st.design[i] as number) * e.factor;
+      const fc = i * FS + cur;
+      f[fc + F_PROD] = (f[fc + F_PROD] as number) * e.factor;
+      f[fc + F_DESIGN] = (f[fc + F_DESIGN] as number) * e.factor;
     }
     return;
   }
+  const ok = (i: number) => u[i * US + U_ALIVE] === 1 && u[i * US + U_LOCAL] === 1;
   // cut-pipelines: gatekeepers lose their external ties, or as many random firms exit (ABM-NOTES §8.5).
   if (e.target === 'gatekeepers') {
     // The `count` local firms with external ties and the highest absorptive capacity.
     const idx: number[] = [];
-    for (let i = 0; i < st.n; i++) if (st.alive[i] && st.local[i] && st.ext[i]) idx.push(i);
-    idx.sort((a, b) => (st.absorb[b] as number) - (st.absorb[a] as number) || a - b);
+    for (let i = 0; i < st.n; i++) if (ok(i) && u[i * US + U_EXT]) idx.push(i);
+    const absorb = (i: number) => f[i * FS + F_ABSORB] as number;
+    idx.sort((a, b) => absorb(b) - absorb(a) || a - b);
     for (const i of idx.slice(0, e.count)) {
-      st.ext[i] = 0;
-      st.platform[i] = 0;
+      u[i * US + U_EXT] = 0;
+      u[i * US + U_PLATFORM] = 0;
     }
     // Pipelines are not reopened during the experiment.
     p.scalars.pExtGain = 0;
@@ -159,8 +207,8 @@ function applyEvent(st: ClusterState, p: ClusterParams, e: ClusterEvent): void {
   let left = e.count;
   for (let i = 0; i < st.n && left > 0; i += 7) {
     const j = (i * 2654435761) % st.n;
-    if (st.alive[j] && st.local[j] && !st.ext[j]) {
-      st.alive[j] = 0;
+    if (ok(j) && !u[j * US + U_EXT]) {
+      u[j * US + U_ALIVE] = 0;
       left--;
     }
   }

@@ -1,8 +1,11 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { TFunction } from 'i18next';
 import { runFacts } from '../abm/facts.ts';
+import { runCharts } from '../abm/report/charts.ts';
 import { runCluster, runCsv, runJson } from '../abm/run.ts';
-import { workspaceSegments, workspaceTemplates } from '../abm/workspace.ts';
+import { workspaceNetworkTemplate, workspaceSegments, workspaceTemplates } from '../abm/workspace.ts';
 import {
   GOVERNANCE_TYPES,
   type GovernanceType,
@@ -49,6 +52,9 @@ interface RunOpts {
   policy?: Partial<Record<PolicyLever, number>>;
   seed: number;
   format: 'json' | 'csv';
+  /** Folder for the run's SVG charts. */
+  charts?: string;
+  lang?: Lang;
 }
 
 /** `climb abm run` as a function (tests and other commands call it). */
@@ -56,11 +62,14 @@ export function abmRun(workspace: string | undefined, o: RunOpts): string {
   const kb = bundledKnowledge();
   let templates: ReturnType<typeof workspaceTemplates> | undefined;
   let segments: ReturnType<typeof workspaceSegments>;
+  let network: ReturnType<typeof workspaceNetworkTemplate>;
   let wsId: string | undefined;
   if (workspace) {
-    const { workspace: ws } = loadWorkspace(resolveWorkspace(workspace, kb), kb);
+    const file = resolveWorkspace(workspace, kb);
+    const { workspace: ws } = loadWorkspace(file, kb);
     templates = workspaceTemplates(ws, kb);
     segments = workspaceSegments(ws, kb);
+    network = workspaceNetworkTemplate(ws, file);
     wsId = ws.id;
   }
   const run = runCluster({
@@ -74,12 +83,37 @@ export function abmRun(workspace: string | undefined, o: RunOpts): string {
     ...(o.policy ? { policy: o.policy } : {}),
     ...(templates ? { templates } : {}),
     ...(segments ? { segments } : {}),
+    ...(network ? { network } : {}),
   });
+  if (o.charts && run.series) {
+    const lang = o.lang ?? 'en';
+    const charts = runCharts(run.series, run.steps, lang, wsId ?? '');
+    mkdirSync(o.charts, { recursive: true });
+    for (const ch of charts) writeFileSync(join(o.charts, `${ch.id}.svg`), `${ch.svg}\n`);
+    process.stderr.write(
+      `${translator(lang)('abmx.cli.chartsWritten', { count: charts.length, dir: o.charts })}\n`,
+    );
+  }
   if (o.format === 'csv') return runCsv(run);
   return JSON.stringify(
     runJson(run, {
       ...(wsId
-        ? { workspace: { id: wsId, templates: templates?.length ?? 0, scaling: 'equal-clones' } }
+        ? {
+            workspace: {
+              id: wsId,
+              templates: templates?.length ?? 0,
+              scaling: 'equal-clones',
+              ...(network
+                ? {
+                    network: {
+                      firms: network.ids.length,
+                      ties: network.partners.length / 2,
+                      gatekeepers: network.ext.reduce((s, x) => s + x, 0),
+                    },
+                  }
+                : {}),
+            },
+          }
         : {}),
     }),
     null,
@@ -140,6 +174,7 @@ export function registerAbm(program: Command, h: TFunction, langOption: () => Op
     .option('--policy <lever=intensity...>', h('abm.help.policy'), policy)
     .option('--seed <s>', h('abm.help.seed'), int('seed', 0), 1)
     .addOption(new Option('--format <format>', h('abm.help.format')).choices(['json', 'csv']).default('json'))
+    .option('--charts <dir>', h('abm.help.charts'))
     .addOption(langOption())
     .action((ws: string | undefined, o: RunOpts) => {
       print(abmRun(ws, o));

@@ -461,7 +461,19 @@ interface SolverPlan {
  * variable for the record. Each model gets its own loop, so no call site is shared between models.
  */
 function scalarSolvers(plan: SolverPlan): string[] {
-  const { nStocks, nStates: S, dynamic, fixed } = plan;
+  const { nStocks, nStates: S, fixed } = plan;
+  // Only the variables the state derivatives need (directly or through other variables): variables that
+  // are only reported are computed by `deriv` at the save times.
+  const needed = new Set<number>();
+  const need = (ir: IR) => {
+    for (const i of refs(ir, 'v'))
+      if (i >= nStocks && !fixed.has(i) && !needed.has(i)) {
+        needed.add(i);
+        need(plan.varIR(i));
+      }
+  };
+  for (let j = 0; j < S; j++) need(plan.stateIR(j));
+  const dynamic = plan.dynamic.filter((i) => needed.has(i));
   const js_ = (ir: IR, n: Names) => js(ir, n);
   const used = new Set<number>();
   const usedFixed = new Set<number>();
@@ -472,21 +484,46 @@ function scalarSolvers(plan: SolverPlan): string[] {
   }
   const idx = Array.from({ length: S }, (_, j) => j);
   const list = (f: (j: number) => string) => idx.map(f).join(', ');
-  const stage = (time: string, y: (j: number) => string, k: string): string[] => {
-    const names: Names = {
-      t: 'ts',
-      y,
-      p: (i) => `P${i}`,
-      v: (i) => (i < nStocks ? y(i) : fixed.has(i) ? `V${i}` : `a${i}`),
-    };
+  // Variables of time and constants only (levers switched on by STEP, shocks by PULSE): RK4 evaluates
+  // them once at t + h/2 for its two middle stages and once at t + h for its last stage and the next
+  // step's first, in two banks of locals (A: at t, B: at t + h/2).
+  const timeOnly = new Set<number>();
+  for (const i of dynamic) {
+    const ir = plan.varIR(i);
+    if (refs(ir, 'y').length === 0 && refs(ir, 'v').every((r) => fixed.has(r) || timeOnly.has(r)))
+      timeOnly.add(i);
+  }
+  type Bank = { name: 'A' | 'B'; compute: boolean };
+  const names = (y: (j: number) => string, bank?: Bank): Names => ({
+    t: 'ts',
+    y,
+    p: (i) => `P${i}`,
+    v: (i) =>
+      i < nStocks ? y(i) : fixed.has(i) ? `V${i}` : bank && timeOnly.has(i) ? `${bank.name}${i}` : `a${i}`,
+  });
+  const computeBank = (bank: Bank, time: string): string[] => {
+    const n = names((j) => `y${j}`, bank);
     return [
       '{',
       `const ts = ${time};`,
-      ...dynamic.map((i) => `const a${i} = ${js_(plan.varIR(i), names)};`),
-      ...idx.map((j) => `${k}${j} = ${js_(plan.stateIR(j), names)};`),
+      ...dynamic.filter((i) => timeOnly.has(i)).map((i) => `${bank.name}${i} = ${js_(plan.varIR(i), n)};`),
       '}',
     ];
   };
+  const stage = (time: string, y: (j: number) => string, k: string, bank?: Bank): string[] => {
+    const n = names(y, bank);
+    return [
+      ...(bank?.compute ? computeBank(bank, time) : []),
+      '{',
+      `const ts = ${time};`,
+      ...dynamic
+        .filter((i) => !(bank && timeOnly.has(i)))
+        .map((i) => `const a${i} = ${js_(plan.varIR(i), n)};`),
+      ...idx.map((j) => `${k}${j} = ${js_(plan.stateIR(j), n)};`),
+      '}',
+    ];
+  };
+  const banks = [...timeOnly].flatMap((i) => [`A${i} = 0`, `B${i} = 0`]);
   const prologue = [
     'const y = w.y, v = w.v, c = w.c, dy = w.k[0];',
     'setClock(c, s);',
@@ -528,19 +565,21 @@ function scalarSolvers(plan: SolverPlan): string[] {
     'function rk4(w, p, s, vars, out) {',
     ...prologue,
     S > 0 ? `let ${list((j) => `k1_${j} = 0, k2_${j} = 0, k3_${j} = 0, k4_${j} = 0, u${j} = 0`)};` : '',
+    banks.length > 0 ? `let ${banks.join(', ')};` : '',
+    ...computeBank({ name: 'A', compute: true }, 't0'),
     'for (let step = 0; ; step++) {',
     'const t = t0 + step * h;',
     'if (step % stride === 0) {',
     ...save('k1_'),
     '} else',
-    ...stage('t', yl, 'k1_'),
+    ...stage('t', yl, 'k1_', { name: 'A', compute: false }),
     'if (step === steps) break;',
     ...idx.map((j) => `u${j} = y${j} + h2 * k1_${j};`),
-    ...stage('t + h2', ul, 'k2_'),
+    ...stage('t + h2', ul, 'k2_', { name: 'B', compute: true }),
     ...idx.map((j) => `u${j} = y${j} + h2 * k2_${j};`),
-    ...stage('t + h2', ul, 'k3_'),
+    ...stage('t + h2', ul, 'k3_', { name: 'B', compute: false }),
     ...idx.map((j) => `u${j} = y${j} + h * k3_${j};`),
-    ...stage('t + h', ul, 'k4_'),
+    ...stage('t + h', ul, 'k4_', { name: 'A', compute: true }),
     ...idx.map((j) => `y${j} += h6 * (k1_${j} + 2 * k2_${j} + 2 * k3_${j} + k4_${j});`),
     ...clamp,
     '}',

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/main.ts';
@@ -55,6 +56,34 @@ describe('climb abm', () => {
     expect(j.series).toHaveLength(9);
     expect(j.seed).toBe(3);
     expect(j.parameters.governance).toEqual({ kind: 'fixed', type: 'captive' });
+  });
+
+  it('writes the run charts with --charts and builds the initial network from a workspace network', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'climb-abm-charts-'));
+    try {
+      const ws = join(import.meta.dirname, '..', 'fixtures', 'cluster200.workspace.yaml');
+      const r = await climb(
+        'abm',
+        'run',
+        ws,
+        '--firms',
+        '300',
+        '--steps',
+        '6',
+        '--charts',
+        dir,
+        '--lang',
+        'zh',
+      );
+      expect(r.code).toBe(0);
+      const files = readdirSync(dir).sort();
+      expect(files).toContain('positions.svg');
+      for (const f of files) expect(readFileSync(join(dir, f), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
+      const j = JSON.parse(r.out);
+      expect(j.workspace.network).toEqual({ firms: 151, ties: 638, gatekeepers: 12 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('seeds the population from a bundled case, reproducing its position mix', async () => {

@@ -30,7 +30,7 @@ import { InputError } from '../../io/problems.ts';
 import { defaultChunk, runPool } from '../../numeric/worker-pool.ts';
 import { S, type SeriesKey } from '../model.ts';
 import { runParams } from '../run.ts';
-import { workspaceSegments, workspaceTemplates } from '../workspace.ts';
+import { workspaceNetworkTemplate, workspaceSegments, workspaceTemplates } from '../workspace.ts';
 import {
   designHash,
   type ExpandedDesign,
@@ -144,10 +144,12 @@ export function prepareExperiment(designFile: string, kb: Knowledge = bundledKno
   const expanded = expandDesign(design);
   const hash = designHash(design, expanded);
   let templates: ExperimentInit['templates'];
+  let network: ExperimentInit['network'];
   let segments: ReturnType<typeof workspaceSegments>;
   if (design.workspace) {
     const { workspace: ws } = loadWorkspace(design.workspace, kb);
     templates = workspaceTemplates(ws, kb);
+    network = workspaceNetworkTemplate(ws, design.workspace);
     segments = workspaceSegments(ws, kb);
   }
   const params = runParams(
@@ -174,6 +176,7 @@ export function prepareExperiment(designFile: string, kb: Knowledge = bundledKno
       params,
       ghs: kb.ghs,
       ...(templates ? { templates } : {}),
+      ...(network ? { network } : {}),
       specs,
       seeds: design.seeds,
       rows: design.output.rows,

@@ -1,16 +1,16 @@
 /**
  * The runs of an experiment as pool tasks (src/numeric/worker-pool.ts): task t is run `runOffset + t`,
- * i.e. design point ⌊run / seeds⌋ with seed seeds[run mod seeds]. Runs in a bundled worker, so it imports
- * only the model core (no knowledge files): the parent passes the base parameters, the GHS table and the
- * workspace templates. A run here equals `runCluster` (src/abm/run.ts) with the same options and seed —
- * test/abm/experiments.test.ts checks this.
+ * i.e. design point ⌊run / seeds⌋ with seed seeds[run mod seeds]. Runs in a bundled worker; the parent
+ * reads the knowledge base once and passes the base parameters, the GHS table and the workspace templates,
+ * and each run goes through runCluster's own core (`runWithParams`, src/abm/run.ts), so a run here equals
+ * `runCluster` with the same options and seed — test/abm/experiments.test.ts checks this.
  */
 import type { GhsTable } from '../../domain/knowledge.ts';
 import type { FirmTemplate } from '../init.ts';
-import { initPopulation } from '../init.ts';
-import { allocateState, observe, S, SERIES_KEYS, step } from '../model.ts';
+import { S, SERIES_KEYS } from '../model.ts';
 import type { ClusterParams } from '../params.ts';
-import { wattsStrogatz } from '../small-world.ts';
+import { runWithParams, withOptions } from '../run.ts';
+import type { NetworkTemplate } from '../workspace.ts';
 import type { RunSpec } from './design.ts';
 
 /** Column code for the derived output `upgraded` (ODM + OBM share). */
@@ -21,6 +21,8 @@ export interface ExperimentInit {
   params: ClusterParams;
   ghs: GhsTable;
   templates?: FirmTemplate[];
+  /** Initial knowledge network from the workspace's network. */
+  network?: NetworkTemplate;
   /** Run options per design point. */
   specs: RunSpec[];
   seeds: number[];
@@ -49,34 +51,29 @@ export function rowsOfRun(init: Pick<ExperimentInit, 'rows' | 'every'>, spec: Ru
   return init.rows === 'run' ? 1 : stepRows(spec.steps, init.every).length;
 }
 
-/** The parameters of a run: what `runParams` (src/abm/run.ts) does with the same options. */
+/** The parameters of a run: what `runParams` (src/abm/run.ts) gives with the same options. */
 export function paramsFor(base: ClusterParams, o: RunSpec): ClusterParams {
-  const p = structuredClone(base);
-  for (const [k, v] of Object.entries(o.scalars))
-    if (v !== undefined) p.scalars[k as keyof typeof p.scalars] = v;
-  if (o.domesticShare !== undefined) p.scalars.domShare = o.domesticShare;
-  if (Object.keys(o.policy).length > 0) p.policy = { ...o.policy };
-  if (o.governance)
-    p.governance = o.coevolve
-      ? { kind: 'coevolve', initial: o.governance }
-      : { kind: 'fixed', type: o.governance };
-  return p;
+  return withOptions(base, o);
 }
 
-/** Runs one simulation into `series` ((steps + 1) × SERIES_KEYS); as runCluster. */
+/** Runs one simulation into `series` ((steps + 1) × SERIES_KEYS at least): runCluster's own core. */
 export function simulate(
-  init: Pick<ExperimentInit, 'params' | 'ghs' | 'templates'>,
+  init: Pick<ExperimentInit, 'params' | 'ghs' | 'templates' | 'network'>,
   spec: RunSpec,
   seed: number,
   series: Float64Array,
 ): void {
-  const p = paramsFor(init.params, spec);
-  const st = allocateState(spec.firms, p, seed);
-  const graph = wattsStrogatz(Math.max(3, spec.firms), st.K, p.scalars.rewire, seed ^ 0x2545f491);
-  initPopulation(st, p, graph, spec.firms, init.templates, 'captive');
-  const W = SERIES_KEYS.length;
-  observe(st, p, series, 0);
-  for (let t = 0; t < spec.steps; t++) step(st, p, init.ghs, series, (t + 1) * W);
+  runWithParams(
+    {
+      ...spec,
+      seed,
+      ...(init.templates ? { templates: init.templates } : {}),
+      ...(init.network ? { network: init.network } : {}),
+    },
+    paramsFor(init.params, spec),
+    init.ghs,
+    series,
+  );
 }
 
 export function createExperimentRunner(

@@ -15,7 +15,7 @@ import { createExperimentRunner, type ExperimentChunk, type ExperimentInit } fro
 import { meanCi } from '../facts.ts';
 import { S, SERIES_KEYS, type SeriesKey } from '../model.ts';
 import { runParams } from '../run.ts';
-import { workspaceSegments, workspaceTemplates } from '../workspace.ts';
+import { workspaceNetworkTemplate, workspaceSegments, workspaceTemplates } from '../workspace.ts';
 
 /** Final-state measures compared (series keys, plus `upgraded` = ODM + OBM). */
 export const MEASURES = [
@@ -79,11 +79,13 @@ const measureOf = (row: Float64Array, o: number, m: Measure): number =>
 export async function compareGovernance(o: CompareOptions): Promise<Comparison> {
   const kb = o.kb ?? bundledKnowledge();
   let templates: ExperimentInit['templates'];
+  let network: ExperimentInit['network'];
   let segments: ReturnType<typeof workspaceSegments>;
   let wsInfo: Comparison['workspace'];
   if (o.workspace) {
     const { workspace: ws } = loadWorkspace(o.workspace, kb);
     templates = workspaceTemplates(ws, kb);
+    network = workspaceNetworkTemplate(ws, o.workspace);
     segments = workspaceSegments(ws, kb);
     const name = (ws as { name?: unknown }).name;
     wsInfo = { id: ws.id, ...(typeof name === 'string' ? { name } : {}) };
@@ -107,6 +109,7 @@ export async function compareGovernance(o: CompareOptions): Promise<Comparison> 
     params,
     ghs: kb.ghs,
     ...(templates ? { templates } : {}),
+    ...(network ? { network } : {}),
     specs,
     seeds,
     runOffset: 0,
