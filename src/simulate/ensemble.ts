@@ -113,7 +113,7 @@ export async function runBatch(
     options.onProgress?.({ done, total });
   };
   const tasks: TaskRange[] = [];
-  const chunk = Math.max(1, Math.min(2000, Math.ceil(total / (workers * 16))));
+  const chunk = Math.max(1, Math.min(500, Math.ceil(total / (workers * 16))));
   const offsets = jobOffsets(init.jobs);
   init.jobs.forEach((j, job) => {
     const o = offsets[job] as number;
