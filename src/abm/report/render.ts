@@ -8,26 +8,12 @@ import type { Lang } from '../../domain/vocabulary.ts';
 import { translator } from '../../i18n/index.ts';
 import { S, SERIES_KEYS, type SeriesKey } from '../model.ts';
 import type { NamedChart } from './charts.ts';
-import type { Comparison, Estimate, Measure } from './compare.ts';
+import { type Comparison, type Estimate, MEASURES, type Measure } from './compare.ts';
 import { citations, type Explanation } from './explain.ts';
 
 const SHARES = new Set<string>(['OEA', 'OEM', 'ODM', 'OBM', 'upgraded', 'relocated', 'shirking']);
-const TABLE: Measure[] = [
-  'OEA',
-  'OEM',
-  'ODM',
-  'OBM',
-  'upgraded',
-  'production',
-  'design',
-  'rnd',
-  'brand',
-  'valueCapture',
-  'localValueCapture',
-  'margin',
-  'reputation',
-  'relocated',
-];
+/** The final-state table: every compared measure but the count of local firms. */
+const TABLE: Measure[] = MEASURES.filter((m) => m !== 'localFirms');
 const TRAJECTORY: (SeriesKey | 'upgraded')[] = [
   'upgraded',
   'OBM',
