@@ -29,6 +29,8 @@ export interface SensitivityOptions {
   confidence: number;
   output: string;
   years: number;
+  /** Workspace mode: the GUM model's own dynamics from the diagnosed state (docs/gum-model.md §6.3). */
+  freeStart?: boolean;
   format: 'json' | 'text';
   lang: Lang;
 }
@@ -89,6 +91,7 @@ export async function workspaceMode(workspace: string, o: SensitivityOptions): P
     bootstrap: o.bootstrap ?? DEFAULT_BOOTSTRAP[o.method],
     lang: o.lang,
     format: o.format,
+    ...(o.freeStart ? { freeStart: true } : {}),
   });
 }
 
@@ -250,6 +253,7 @@ export function registerSensitivity(program: Command, h: TFunction, langOption: 
     .option('--column <name>', h('sensitivity.help.column'))
     .option('--output <name>', h('sensitivity.help.output'), 'valueCapture')
     .option('--years <n>', h('sensitivity.help.years'), parseCount(1), 10)
+    .option('--free-start', h('simulate.help.freeStart'))
     .addOption(new Option('--format <format>', h('help.format')).choices(['text', 'json']).default('text'))
     .addOption(langOption());
   sens.action(

@@ -66,6 +66,24 @@ describe('climb sensitivity <workspace>', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/noSuchOutput/);
   });
+
+  it('passes --free-start on to the GUM runs', async () => {
+    const args = [
+      'sensitivity',
+      'ningbo-garments',
+      '--method',
+      'morris',
+      '--samples',
+      '2',
+      '--format',
+      'json',
+    ];
+    const eq = JSON.parse((await climb(...args)).out) as { start: string };
+    const free = JSON.parse((await climb(...args, '--free-start')).out) as { start: string };
+    expect(eq.start).toBe('equilibrium');
+    expect(free.start).toBe('free');
+    expect(free).not.toEqual({ ...eq, start: 'free' });
+  });
 });
 
 describe('climb sensitivity sample / analyze with an external model', () => {
