@@ -3,11 +3,15 @@ import type { LocalizedText } from '../domain/common.ts';
 import { formatPath, type Problem } from './problems.ts';
 import type { SourceDocument } from './read-document.ts';
 
-/** Turns schema-validation issues into located, bilingual problems with a hint on how to fix each. */
+/**
+ * Turns schema-validation issues into located, bilingual problems with a hint on how to fix each.
+ * `reference` names where the format is described (a JSON Schema or a document).
+ */
 export function schemaProblems(
   doc: SourceDocument,
   schema: z.ZodType,
   issues: z.core.$ZodIssue[],
+  reference = 'schemas/workspace.schema.json',
 ): Problem[] {
   return issues.flatMap((issue) => {
     // A union that failed in every branch: report the branch that got furthest, not the whole tree.
@@ -18,10 +22,11 @@ export function schemaProblems(
           doc,
           schema,
           best.map((i) => ({ ...i, path: [...issue.path, ...i.path] })),
+          reference,
         );
     }
     const where = doc.locate(issue.path);
-    const { message, fix } = describe(issue, schema);
+    const { message, fix } = describe(issue, schema, valueAt(doc.data, issue.path), reference);
     return [{ file: doc.file, path: formatPath(issue.path), ...where, message, fix }];
   });
 }
@@ -30,13 +35,26 @@ function depth(issues: z.core.$ZodIssue[]): number {
   return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
+/** The value at a path of the parsed document (zod does not report the input of every issue). */
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v = data;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
 function describe(
   issue: z.core.$ZodIssue,
   schema: z.ZodType,
+  value: unknown,
+  reference: string,
 ): { message: LocalizedText; fix?: LocalizedText } {
+  const input = (issue as { input?: unknown }).input ?? value;
   switch (issue.code) {
     case 'invalid_type': {
-      const got = (issue as { input?: unknown }).input;
+      const got = input;
       if (got === undefined)
         return {
           message: {
@@ -44,8 +62,8 @@ function describe(
             en: `Required field is missing (expected ${issue.expected}).`,
           },
           fix: {
-            zh: '补上该字段，或参照 schemas/workspace.schema.json。',
-            en: 'Add the field; see schemas/workspace.schema.json.',
+            zh: `补上该字段，或参照 ${reference}。`,
+            en: `Add the field; see ${reference}.`,
           },
         };
       return {
@@ -76,8 +94,8 @@ function describe(
         },
       };
     }
-    case 'invalid_value':
-      if ((issue as { input?: unknown }).input === undefined)
+    case 'invalid_value': {
+      if (input === undefined)
         return {
           message: { zh: '缺少必填字段。', en: 'Required field is missing.' },
           fix: {
@@ -85,16 +103,24 @@ function describe(
             en: `Add the field with one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`,
           },
         };
+      const near =
+        typeof input === 'string'
+          ? closest(
+              input,
+              issue.values.filter((v): v is string => typeof v === 'string'),
+            )
+          : undefined;
       return {
         message: {
-          zh: `取值无效：${preview((issue as { input?: unknown }).input)}。`,
-          en: `Invalid value: ${preview((issue as { input?: unknown }).input)}.`,
+          zh: `取值无效：${preview(input)}。`,
+          en: `Invalid value: ${preview(input)}.`,
         },
         fix: {
-          zh: `请使用以下之一：${issue.values.map((v) => JSON.stringify(v)).join('、')}。`,
-          en: `Use one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`,
+          zh: `${near ? `是否想写 "${near}"？` : ''}请使用以下之一：${issue.values.map((v) => JSON.stringify(v)).join('、')}。`,
+          en: `${near ? `Did you mean "${near}"? ` : ''}Use one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`,
         },
       };
+    }
     case 'too_small':
     case 'too_big': {
       const small = issue.code === 'too_small';

@@ -68,7 +68,8 @@ export interface Codebook {
 export function loadCodebook(file: string): Codebook {
   const doc = readDocument(file);
   const parsed = codebookSchema.safeParse(doc.data ?? {});
-  if (!parsed.success) throw new InputError(schemaProblems(doc, codebookSchema, parsed.error.issues));
+  if (!parsed.success)
+    throw new InputError(schemaProblems(doc, codebookSchema, parsed.error.issues, 'docs/pls.md'));
   const raw = parsed.data;
   const problems: Problem[] = [];
   const at = (path: (string | number)[], message: LocalizedText, fix: LocalizedText) =>

@@ -154,7 +154,7 @@ export function parseSdModel(
       data: raw,
       locate: origin.locate ?? (() => undefined),
     };
-    throw new InputError(schemaProblems(doc, SdModelSchema, r.error.issues));
+    throw new InputError(schemaProblems(doc, SdModelSchema, r.error.issues, 'docs/sd.md'));
   }
   const model = r.data;
   const problems: Problem[] = [];

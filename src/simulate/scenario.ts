@@ -107,7 +107,8 @@ export function loadScenario(file: string, constantNames: readonly string[]): Sc
 
 export function parseScenario(doc: SourceDocument, constantNames: readonly string[]): Scenario {
   const parsed = ScenarioSchema.safeParse(doc.data);
-  if (!parsed.success) throw new InputError(schemaProblems(doc, ScenarioSchema, parsed.error.issues));
+  if (!parsed.success)
+    throw new InputError(schemaProblems(doc, ScenarioSchema, parsed.error.issues, 'docs/scenarios.md'));
   const s = parsed.data;
   const problems: Problem[] = [];
   const at = (path: (string | number)[], key: string, values: Record<string, unknown>, fix?: string) =>

@@ -132,7 +132,17 @@ describe('bad input gets a located, actionable message', () => {
     const [p] = withData((d) => {
       d.clusterType = 'organic';
     });
+    expect(p?.message.en).toMatch(/Invalid value: "organic"/);
     expect(p?.fix?.en).toMatch(/"endogenous", "embedded"/);
+  });
+
+  it('a misspelt enum value is called invalid, not missing, with the nearest allowed value', () => {
+    const [p] = withData((d) => {
+      d.clusterType = 'endogenus';
+    });
+    expect(p?.message.en).not.toMatch(/missing/);
+    expect(p?.fix?.en).toMatch(/Did you mean "endogenous"\?/);
+    expect(p?.fix?.zh).toMatch(/是否想写 "endogenous"/);
   });
 
   it('references: unknown preset, segment and tie endpoint', () => {
