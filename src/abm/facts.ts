@@ -28,6 +28,8 @@ export interface FactsOptions {
   /** First seed; seed k of the experiment is firstSeed + k. */
   firstSeed?: number;
   kb?: Knowledge;
+  /** Run only these facts (default: all ten). */
+  only?: readonly number[];
   onProgress?: (fact: number, done: number, total: number) => void;
 }
 
@@ -326,17 +328,20 @@ const EXPERIMENTS: Experiment[] = [
     run(base) {
       const locked = { extShare: 0, pExtGain: 0, pTieSearch: 0.005, pTriadic: 1, techSpread: 0.02 };
       const open = { extShare: 0.15, pTieSearch: 0.1, pTriadic: 0.3, techSpread: 0.3 };
+      const tShock = Math.floor(base.steps / 3);
       const shock = [
         {
-          step: Math.floor(base.steps / 3),
+          step: tShock,
           kind: 'set-scalar' as const,
           id: 'demandTech' as const,
           value: 0.9,
         },
       ];
       const out = (x: ClusterRun) => fin(x, 'localOutput') / base.firms;
-      const ls = runCluster({ ...base, scalars: locked, series: false });
-      const os = runCluster({ ...base, scalars: open, series: false });
+      const ls = runCluster({ ...base, scalars: locked });
+      const os = runCluster({ ...base, scalars: open });
+      // Under stable demand, the closed cluster's lead at T/10 and at T/3 (the shock step), for the record.
+      const early = (t: number) => (row(ls, t, 'localOutput') - row(os, t, 'localOutput')) / base.firms;
       const lx = runCluster({ ...base, scalars: locked, series: false, events: shock });
       const ox = runCluster({ ...base, scalars: open, series: false, events: shock });
       const stable = out(ls) - out(os);
@@ -348,6 +353,10 @@ const EXPERIMENTS: Experiment[] = [
           outputOpenStable: out(os),
           outputLockedShock: out(lx),
           outputOpenShock: out(ox),
+          lockedAdvantageStableAtT10: early(Math.floor(base.steps / 10)),
+          lockedAdvantageStableAtShock: early(tShock),
+          highShareLockedStable: high(ls),
+          highShareOpenStable: high(os),
           localFirmsLockedShock: fin(lx, 'localFirms') / base.firms,
           localFirmsOpenShock: fin(ox, 'localFirms') / base.firms,
         },
@@ -447,6 +456,7 @@ export function runFacts(o: FactsOptions): FactResult[] {
   const first = o.firstSeed ?? 1;
   const out: FactResult[] = [];
   for (const e of EXPERIMENTS) {
+    if (o.only && !o.only.includes(e.id)) continue;
     const values: number[] = [];
     const sums: Record<string, number> = {};
     const checkValues: Record<string, number[]> = {};

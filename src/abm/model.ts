@@ -217,6 +217,12 @@ export interface ClusterState {
   u: Uint8Array;
   buyer: Int32Array;
   ties: Int32Array;
+  /**
+   * Strength of each tie slot (0–1; Granovetter 1973, Uzzi 1997): grows with every exchange over the tie,
+   * 0 for a new tie; and each firm's sum of its slots' strengths (embeddedness = sum / K).
+   */
+  tieStr: Float32Array;
+  emb: Float32Array;
   pendSlot: Int8Array;
   pendTie: Int32Array;
   /** Firms with a pending tie change / exiting at the end of the step (first nPend / nExit entries). */
@@ -334,6 +340,8 @@ export function allocateState(firms: number, p: ClusterParams, seed: number): Cl
     u: new Uint8Array(n * US),
     buyer: new Int32Array(n).fill(-1),
     ties: new Int32Array(n * K).fill(-1),
+    tieStr: new Float32Array(n * K).fill(p.scalars.tieStr0),
+    emb: new Float32Array(n).fill(K * Math.fround(p.scalars.tieStr0)),
     pendSlot: new Int8Array(n).fill(-1),
     pendTie: new Int32Array(n),
     pendList: new Int32Array(n),
@@ -490,8 +498,10 @@ export interface StepEnv {
   rep: number;
   cost: number;
   promo: number;
-  /** Agglomeration factor of the markup (1 at or above critical mass). */
+  /** Agglomeration factor of the markup: 1 − thinLoss·(1 − σ), σ the critical-mass sigmoid. */
   aggl: number;
+  /** Cost factor of a thin cluster: 1 + thinCost·(1 − σ). */
+  thinCostFactor: number;
 }
 
 export function allocateEnv(): StepEnv {
@@ -521,6 +531,7 @@ export function allocateEnv(): StepEnv {
     cost: 0,
     promo: 0,
     aggl: 1,
+    thinCostFactor: 1,
   };
 }
 
@@ -595,8 +606,20 @@ function stepEnv(st: ClusterState, p: ClusterParams, e: StepEnv): void {
   e.cost = st.cost;
   e.promo = lever(p, 'regional-brand');
   // Local self-augmenting processes (labour pool, suppliers, spillovers) need critical mass (Brenner 2001).
-  const cm = sc.criticalMass;
-  e.aggl = cm > 0 && nLocal < cm ? 1 - sc.thinLoss * (1 - nLocal / cm) : 1;
+  const mass = criticalMassSigmoid(nLocal, sc.criticalMass, sc.massSteep);
+  e.aggl = 1 - sc.thinLoss * (1 - mass);
+  e.thinCostFactor = 1 + sc.thinCost * (1 - mass);
+}
+
+/**
+ * Strength of the local self-augmenting processes at n local firms (Brenner 2001, 2004): the sigmoid
+ * n^h / (n^h + m^h), ½ at the critical mass m; 1 when m ≤ 0 (processes off).
+ */
+export function criticalMassSigmoid(n: number, m: number, h: number): number {
+  if (!(m > 0)) return 1;
+  if (n <= 0) return 0;
+  const x = (m / n) ** h;
+  return 1 / (1 + x);
 }
 
 /**
@@ -615,6 +638,7 @@ function stepEnv(st: ClusterState, p: ClusterParams, e: StepEnv): void {
 function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
   const sc = p.scalars;
   const { n, K, f, u, buyer, ties, pendSlot, pendTie, pendList, exitList, buyerAgg, gbOf, tab } = st;
+  const { tieStr, emb } = st;
   const cur = st.cur;
   const nxt = 4 - cur;
   // Per-step tables: each buyer's governance (−1 when it no longer sources here), and the parameters by
@@ -648,10 +672,12 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
   const invCog = 1 / sc.cogDistance;
   const { techPenalty, techAdapt, demandTech, divAbsorb, nvcTransfer, nvcLevel } = sc;
   const invTech = sc.techDistance > 0 ? 1 / sc.techDistance : 0;
+  const { tieGrow, embedLearn, pipeCost, tieStr0 } = sc;
+  const embedSavingK = sc.embedSaving / K;
   const keep = 1 - sc.decay;
   const { stepKey, lvIp, lvTraining, lvRnd, lvPool, lvLead, platLevel, platRate } = e;
   const { meanProdLow, crowdLow, enf, ownRepLoss, rep, cost, lvLand, lvEnv } = e;
-  const { obmBrand, restrictCut, domTarget, thirdTarget, pressure, lvRelocSupport, aggl } = e;
+  const { obmBrand, restrictCut, domTarget, thirdTarget, pressure, lvRelocSupport, aggl, thinCostFactor } = e;
   const m0 = bg.power[G.MARKET] as number;
   const trainAdd = trainingAbsorb * lvTraining;
   const relocP = pReloc * (1 + lvRelocSupport);
@@ -769,14 +795,25 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
       h1 ^= h1 >>> 15;
       h1 = Math.imul(h1, 0x735a2d97);
       h1 ^= h1 >>> 15;
-      const j = ties[i * K + Math.floor((h1 >>> 0) * N.INV32 * K)] as number;
+      const ts = i * K + Math.floor((h1 >>> 0) * N.INV32 * K);
+      const j = ties[ts] as number;
+      const str = tieStr[ts] as number;
       if (j >= 0 && u[j * Q.US] === 1) {
         const fj = j * R.FS + cur;
         // Cognitive proximity of product domains (Boschma 2005): far domains transfer less.
         const tj = f[fj + 3] as number;
         const dtj = tj - t0;
         const adt = dtj < 0 ? -dtj : dtj;
-        const w = learnRate * a * (invTech > 0 ? expNeg(expTab, adt * invTech) : 1);
+        // Strong ties carry fine-grained knowledge, weak ones less (Uzzi 1997), relative to a tie of the
+        // initial strength (for which learnRate holds); each exchange strengthens the tie.
+        const w =
+          learnRate *
+          a *
+          (1 + embedLearn * (str - tieStr0)) *
+          (invTech > 0 ? expNeg(expTab, adt * invTech) : 1);
+        const sn = Math.fround(str + tieGrow * (1 - str));
+        tieStr[ts] = sn;
+        emb[i] = (emb[i] as number) + (sn - str);
         // Imitation of the source's product domain when it sits closer to demand.
         const fj1 = tj - demandTech;
         const fi1 = t0 - demandTech;
@@ -787,6 +824,10 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
         if (gd > 0) d1 += w * (1 - lvIp) * gd * expNeg(expTab, gd * invCog);
         const gr = (f[fj + 2] as number) - r0;
         if (gr > 0) r1 += 0.5 * w * gr * expNeg(expTab, gr * invCog);
+      } else if (str > 0) {
+        // The source has gone: the relation ends.
+        tieStr[ts] = 0;
+        emb[i] = (emb[i] as number) - str;
       }
     }
     let h2 = (key + H.C2) | 0;
@@ -898,11 +939,16 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
     if (mu < 0) mu = 0;
     const rl = f[fi + R.RELOC] as number;
     const unitCost = (pi <= N.OEM ? cost + lvLand : cost) + (p0 < 0.4 ? lvEnv : 0);
+    // Costs of manufacturing and fixed services are higher in a thin cluster (no labour pool, no local
+    // suppliers): × thinCostFactor ≥ 1 (Brenner 2001).
     let m =
       (tab[po + TP.VALUE] as number) * (1 - pw) * mu -
-      unitCost * (tab[po + TP.MFG] as number) * (1 - relocSaving * rl) -
-      (tab[po + TP.FIXED] as number);
-    if (member) m += premium * rep - (shirk === 1 ? 0 : qualityCost);
+      (unitCost * (tab[po + TP.MFG] as number) * (1 - relocSaving * rl) + (tab[po + TP.FIXED] as number)) *
+        thinCostFactor;
+    // Embeddedness: strong local ties save transaction and coordination costs (trust, joint problem
+    // solving; Uzzi 1997); a global pipeline costs upkeep (Bathelt et al. 2004).
+    if (member) m += premium * rep - (shirk === 1 ? 0 : qualityCost) + embedSavingK * (emb[i] as number);
+    if (u[ui + Q.EXT] === 1) m -= pipeCost;
     if (shirk === 1 && enf > 0) {
       let h9 = (key + H.C9) | 0;
       h9 ^= h9 >>> 16;
@@ -1156,10 +1202,14 @@ export function step(
   )
     reviewGovernance(st, p, ghs);
   firmLoop(st, p, e);
-  const { K, u, ties, pendSlot, pendTie, pendList, exitList } = st;
+  const { K, u, ties, tieStr, emb, pendSlot, pendTie, pendList, exitList } = st;
   for (let k = 0; k < st.nPend; k++) {
     const i = pendList[k] as number;
-    ties[i * K + (pendSlot[i] as number)] = pendTie[i] as number;
+    const ts = i * K + (pendSlot[i] as number);
+    ties[ts] = pendTie[i] as number;
+    // A new tie starts weak.
+    emb[i] = (emb[i] as number) - (tieStr[ts] as number);
+    tieStr[ts] = 0;
     pendSlot[i] = -1;
   }
   for (let k = 0; k < st.nExit; k++) u[(exitList[k] as number) * US + U_ALIVE] = 0;
@@ -1186,7 +1236,11 @@ function entry(st: ClusterState, p: ClusterParams, stepKey: number): void {
   if (nLocal === 0) return;
   const attractive = nLow > 0 && lowMargin / nLow > 0 ? 1 : 0.2;
   const ek = streamKey(stepKey, 0x7fffffff, 9);
-  const expected = p.scalars.entryRate * nLocal * attractive;
+  // Spin-offs are a self-augmenting local process: their rate per firm rises with the number of local firms
+  // in a sigmoid way (critical mass, Brenner 2001, 2004; Klepper 2011).
+  const sc = p.scalars;
+  const mass = criticalMassSigmoid(nLocal, sc.criticalMass, sc.massSteep);
+  const expected = sc.entryRate * nLocal * attractive * mass;
   let count = Math.floor(expected + u01(ek, 0));
   let slot = 0;
   let k = 1;
@@ -1237,6 +1291,16 @@ function entry(st: ClusterState, p: ClusterParams, stepKey: number): void {
     st.born[i] = st.t;
     st.ties[i * K] = parent;
     for (let s = 1; s < K; s++) st.ties[i * K + s] = st.ties[parent * K + s] as number;
+    // The spin-off keeps its relation to the parent (at the initial strength) and inherits the parent's
+    // other relations with their strength (Klepper 2011: spin-offs carry their parent's network).
+    let es = Math.fround(sc.tieStr0);
+    st.tieStr[i * K] = es;
+    for (let s = 1; s < K; s++) {
+      const x = st.tieStr[parent * K + s] as number;
+      st.tieStr[i * K + s] = x;
+      es += x;
+    }
+    st.emb[i] = es;
     f[fi + F_ABSORB] = f[fp + F_ABSORB] as number;
     accumulate(st, p, st.acc, i);
     addToAggregates(st, i);
