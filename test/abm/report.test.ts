@@ -148,6 +148,7 @@ describe('governance comparison of a bundled case', () => {
       charts: [],
     });
     expect(md).toContain('| 指标 |');
+    expect(md.split('\n')[0]).toMatch(/^# 宁波服装产业集群：/);
     expect(md).toContain('Humphrey J., Schmitz H. (2002)');
     const html = renderComparison(c, {
       lang: 'en',

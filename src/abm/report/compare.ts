@@ -5,6 +5,8 @@
  * series per type and, for the final step, means with 95 % CIs and paired differences against the first
  * type.
  */
+
+import type { LocalizedText } from '../../domain/common.ts';
 import type { Knowledge } from '../../domain/knowledge-base.ts';
 import type { GovernanceType } from '../../domain/vocabulary.ts';
 import { bundledKnowledge } from '../../io/knowledge.ts';
@@ -52,7 +54,7 @@ export interface GovernanceResult {
 }
 
 export interface Comparison {
-  workspace?: { id: string; name?: string };
+  workspace?: { id: string; name: LocalizedText };
   firms: number;
   steps: number;
   seeds: number[];
@@ -87,8 +89,7 @@ export async function compareGovernance(o: CompareOptions): Promise<Comparison> 
     templates = workspaceTemplates(ws, kb);
     network = workspaceNetworkTemplate(ws, o.workspace);
     segments = workspaceSegments(ws, kb);
-    const name = (ws as { name?: unknown }).name;
-    wsInfo = { id: ws.id, ...(typeof name === 'string' ? { name } : {}) };
+    wsInfo = { id: ws.id, name: ws.name };
   }
   const params = runParams(
     { firms: o.firms, steps: o.steps, seed: 0, ...(segments ? { segments } : {}) },

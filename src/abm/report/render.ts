@@ -105,7 +105,7 @@ export interface RenderOptions {
 export function renderComparison(c: Comparison, o: RenderOptions): string {
   const t = translator(o.lang);
   const govs = c.results.map((r) => t(`abmx.governance.${r.governance}`));
-  const name = c.workspace ? (c.workspace.name ?? c.workspace.id) : t('abmx.report.defaultCluster');
+  const name = c.workspace ? c.workspace.name[o.lang] : t('abmx.report.defaultCluster');
   const title = t('abmx.report.title', { name, govs: govs.join(o.lang === 'zh' ? '、' : ' / ') });
   const setup = t('abmx.report.setup', {
     firms: c.firms,
