@@ -125,11 +125,10 @@ function cellOf(v: ExcelJS.CellValue | undefined): Cell {
   return String(v);
 }
 
-/** XLSX: the first sheet (or `sheet`, by name or 1-based position); row 1 is the header. */
-export async function readSurveyXlsx(file: string, sheet?: string): Promise<RawSurvey> {
-  let bytes: Buffer;
+/** The file's bytes, or a located error saying why they cannot be read. */
+function readBytes(file: string): Buffer {
   try {
-    bytes = readFileSync(file);
+    return readFileSync(file);
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
     fail(
@@ -140,6 +139,11 @@ export async function readSurveyXlsx(file: string, sheet?: string): Promise<RawS
       { zh: '检查路径与文件权限。', en: 'Check the path and the file permissions.' },
     );
   }
+}
+
+/** XLSX: the first sheet (or `sheet`, by name or 1-based position); row 1 is the header. */
+export async function readSurveyXlsx(file: string, sheet?: string): Promise<RawSurvey> {
+  const bytes = readBytes(file);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -237,19 +241,7 @@ function declaredMissing(m: unknown): DeclaredMissing | undefined {
 
 /** SPSS .sav (compressed or not): variable names are the header, cases are rows 1…n; user-missing values are kept as declarations. */
 export async function readSurveySav(file: string): Promise<RawSurvey> {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    fail(
-      file,
-      missing
-        ? { zh: '文件不存在。', en: 'The file does not exist.' }
-        : { zh: '无法读取文件。', en: 'The file cannot be read.' },
-      { zh: '检查路径与文件权限。', en: 'Check the path and the file permissions.' },
-    );
-  }
+  const bytes = readBytes(file);
   if (bytes.subarray(0, 4).toString('latin1') !== '$FL2')
     fail(
       file,
