@@ -10,6 +10,8 @@
  * src/numeric/xoshiro.ts through `createRandom`.
  */
 
+import { seedWords } from '../numeric/xoshiro.ts';
+
 /** lowbias32: a 32-bit integer hash with good avalanche. Returns an unsigned 32-bit integer. */
 export function hash32(x: number): number {
   let z = x | 0;
@@ -23,8 +25,7 @@ export function hash32(x: number): number {
 
 /** Folds a seed (any integer up to 2^53) into a 32-bit key. */
 export function seedKey(seed: number): number {
-  const lo = Math.trunc(seed) >>> 0;
-  const hi = Math.trunc(seed / 4294967296) >>> 0;
+  const [lo, hi] = seedWords(seed);
   return hash32(lo ^ hash32(hi ^ 0x5bd1e995));
 }
 

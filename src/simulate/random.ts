@@ -3,7 +3,7 @@
  * xoshiro128** stream whose state is a function of (s, m) only, so a member's parameters do not depend on
  * which worker runs it or in which order (issue 3 item 5).
  */
-import { float53, xoshiro128 } from '../numeric/xoshiro.ts';
+import { float53, seedWords, xoshiro128 } from '../numeric/xoshiro.ts';
 
 function mix(h: number): number {
   let x = h >>> 0;
@@ -17,8 +17,7 @@ function mix(h: number): number {
 
 /** A uniform [0, 1) stream for (seed, member). */
 export function memberStream(seed: number, member: number): () => number {
-  const lo = Math.trunc(seed) >>> 0;
-  const hi = Math.trunc(seed / 4294967296) >>> 0;
+  const [lo, hi] = seedWords(seed);
   const key = mix(lo ^ mix(hi + 0x632be5ab));
   const s0 = mix(key ^ mix((member >>> 0) + 0x9e3779b9));
   const s1 = mix(s0 + key + 0x85ebca6b);
