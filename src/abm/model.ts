@@ -233,6 +233,8 @@ export interface ClusterState {
   born: Int32Array;
   initPos: Uint8Array;
   initDom: Float32Array;
+  /** Size each firm started with (its own scale: the reference of the size dynamics, docs/abm.md §7.5). */
+  size0: Float32Array;
   /** Node of the workspace network each initial firm was cloned from (null without a network). */
   netNode: Int32Array | null;
   // buyers
@@ -351,6 +353,7 @@ export function allocateState(firms: number, p: ClusterParams, seed: number): Cl
     born: new Int32Array(n),
     initPos: new Uint8Array(n),
     initDom: new Float32Array(n),
+    size0: new Float32Array(n).fill(1),
     netNode: null,
     gov: new Uint8Array(B),
     govCx: new Float32Array(B),
@@ -638,7 +641,7 @@ export function criticalMassSigmoid(n: number, m: number, h: number): number {
 function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
   const sc = p.scalars;
   const { n, K, f, u, buyer, ties, pendSlot, pendTie, pendList, exitList, buyerAgg, gbOf, tab } = st;
-  const { tieStr, emb } = st;
+  const { tieStr, emb, size0 } = st;
   const cur = st.cur;
   const nxt = 4 - cur;
   // Per-step tables: each buyer's governance (−1 when it no longer sources here), and the parameters by
@@ -672,7 +675,7 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
   const invCog = 1 / sc.cogDistance;
   const { techPenalty, techAdapt, demandTech, divAbsorb, nvcTransfer, nvcLevel } = sc;
   const invTech = sc.techDistance > 0 ? 1 / sc.techDistance : 0;
-  const { tieGrow, embedLearn, pipeCost, tieStr0 } = sc;
+  const { tieGrow, embedLearn, pipeCost, tieStr0, normalProfit, sizeDamping, growthCap, learnByDoing } = sc;
   const embedSavingK = sc.embedSaving / K;
   const keep = 1 - sc.decay;
   const { stepKey, lvIp, lvTraining, lvRnd, lvPool, lvLead, platLevel, platRate } = e;
@@ -768,6 +771,7 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
     const ci = f[fi + R.CASH] as number;
     const member = u[ui + Q.LOCAL] === 1;
     const po = T.POS + pi * 8;
+    const rl0 = f[fi + R.RELOC] as number;
 
     // ---- Learning (7.1–7.4) ----
     // Diversity of channels (Gini–Simpson of domestic, third-market and other sales, scaled to 1 at 50/50).
@@ -867,6 +871,8 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
       if (nvcLevel > d0) d1 += nvcTransfer * di * (nvcLevel - d0);
       if (nvcLevel > b0) b1 += nvcTransfer * di * (nvcLevel - b0);
     }
+    // Learning by doing (Arrow 1962): production know-how grows with the manufacturing done locally.
+    p1 += learnByDoing * (1 - rl0) * (1 - p0);
     // Own market search: the product domain drifts slowly toward demand.
     t1 += techAdapt * a * (demandTech - t0);
     const funds = ci > 0 ? 1 : 0.3;
@@ -937,7 +943,7 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
     const fit = 1 - techPenalty * (fd < 0 ? -fd : fd);
     mu *= (fit > 0 ? fit : 0) * aggl;
     if (mu < 0) mu = 0;
-    const rl = f[fi + R.RELOC] as number;
+    const rl = rl0;
     const unitCost = (pi <= N.OEM ? cost + lvLand : cost) + (p0 < 0.4 ? lvEnv : 0);
     // Costs of manufacturing and fixed services are higher in a thin cluster (no labour pool, no local
     // suppliers): × thinCostFactor ≥ 1 (Brenner 2001).
@@ -960,7 +966,15 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
     }
     f[fi + R.MARGIN] = m;
     let c = ci + m;
-    let s = (f[fi + R.SIZE] as number) * (1 + sizeGrowth * m);
+    // Size: capital follows the profit rate on the firm's own revenue (value share V[pos] per unit), with
+    // decreasing returns relative to the firm's own starting scale (limited demand for its products).
+    const vq = tab[po + TP.VALUE] as number;
+    const s0 = f[fi + R.SIZE] as number;
+    let gs =
+      sizeGrowth * (m / (vq > 0.05 ? vq : 0.05) - normalProfit) -
+      sizeDamping * (s0 / (size0[i] as number) - 1);
+    gs = gs < -growthCap ? -growthCap : gs > growthCap ? growthCap : gs;
+    let s = s0 * (1 + gs);
     s = s < 0.05 ? 0.05 : s > 1000 ? 1000 : s;
     f[fi + R.SIZE] = s;
     if (member) {
@@ -1277,6 +1291,7 @@ function entry(st: ClusterState, p: ClusterParams, stepKey: number): void {
     f[fi + F_BRAND] = 0;
     f[fi + cur + F_TECH] = f[fp + cur + F_TECH] as number;
     f[fi + F_SIZE] = 0.5;
+    st.size0[i] = 0.5;
     f[fi + F_CASH] = 0;
     f[fi + F_MARGIN] = 0;
     f[fi + F_DOM] = f[fp + F_DOM] as number;
