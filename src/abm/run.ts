@@ -11,6 +11,7 @@ import {
   F_PROD,
   FS,
   observe,
+  removeFirm,
   S,
   SERIES_KEYS,
   type SeriesKey,
@@ -182,6 +183,7 @@ function applyEvent(st: ClusterState, p: ClusterParams, e: ClusterEvent): void {
   const { f, u, cur } = st;
   if (e.kind === 'scale-capabilities') {
     for (let i = 0; i < st.n; i++) {
+      if (u[i * US + U_ALIVE] !== 1) continue;
       const fc = i * FS + cur;
       f[fc + F_PROD] = (f[fc + F_PROD] as number) * e.factor;
       f[fc + F_DESIGN] = (f[fc + F_DESIGN] as number) * e.factor;
@@ -208,7 +210,7 @@ function applyEvent(st: ClusterState, p: ClusterParams, e: ClusterEvent): void {
   for (let i = 0; i < st.n && left > 0; i += 7) {
     const j = (i * 2654435761) % st.n;
     if (ok(j) && !u[j * US + U_EXT]) {
-      u[j * US + U_ALIVE] = 0;
+      removeFirm(st, j);
       left--;
     }
   }
