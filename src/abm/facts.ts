@@ -368,7 +368,7 @@ const EXPERIMENTS: Experiment[] = [
     id: 10,
     key: 'path-dependence',
     signature:
-      'growth (local firms at the end / seeded firms) of a nascent cluster seeded with 60 firms − with 12 (critical mass: seeding works only above a threshold); check: two histories of the same 30-firm cluster (near the threshold) diverge more than two of the same 60-firm cluster',
+      'growth (local firms at the end / seeded firms) of a nascent cluster seeded with 60 firms − with 12 (critical mass: seeding works only above a threshold); check: two histories of the same cluster seeded at its tipping point (the smallest seeding, on a grid 12, 15, …, 60, from which one history holds its size) diverge more than two of the same cluster seeded at twice that size',
     sign: 1,
     run(base) {
       const nascent = (firms: number, dynamicsSeed?: number) =>
@@ -382,19 +382,31 @@ const EXPERIMENTS: Experiment[] = [
       const growth = (x: ClusterRun) => fin(x, 'localFirms') / x.firms;
       const small = nascent(12);
       const large = nascent(60);
+      // The tipping point is emergent (critical-mass sigmoid, exits, spin-offs), so the experiment finds it
+      // rather than assuming it: the smallest seeding from which a probe history holds its size.
+      let tip = 60;
+      for (let firms = 12; firms <= 60; firms += 3) {
+        if (growth(nascent(firms, base.seed * 7919 + 3)) >= 1) {
+          tip = firms;
+          break;
+        }
+      }
+      // Two further histories (other dynamics seeds than the probe) at the tipping point and at twice it.
       const h = (firms: number) => {
         const a = growth(nascent(firms, base.seed * 7919 + 1));
         const b = growth(nascent(firms, base.seed * 7919 + 2));
         return { a, b, d: Math.abs(a - b) };
       };
-      const near = h(30);
-      const far = h(60);
+      const near = h(tip);
+      const far = h(2 * tip);
       return {
         value: growth(large) - growth(small),
         details: {
           growthSeeded12: growth(small),
-          growthSeeded30: (near.a + near.b) / 2,
           growthSeeded60: growth(large),
+          tippingPoint: tip,
+          growthAtTip: (near.a + near.b) / 2,
+          growthAtTwiceTip: (far.a + far.b) / 2,
           divergenceNear: near.d,
           divergenceAbove: far.d,
         },

@@ -9,12 +9,14 @@ describe('stylised facts (reduced size)', () => {
     for (const id of [1, 4, 5, 8, 9]) expect(byId.get(id)?.pass, `fact ${id}`).toBe(true);
     // Fact 2's multi-chain check needs the full 100 steps (docs/abm.md §7.12); its main signature holds here.
     expect(byId.get(2)?.ci[0]).toBeGreaterThan(0);
-    // Fact 10's critical mass (main signature and its extra condition); its divergence check does not hold
-    // (docs/abm.md, "Why 7 and 10 do not hold").
+    // Fact 10's critical mass (main signature and its extra condition) and an emergent tipping point between
+    // the two seedings; its divergence check needs 20 seeds × 100 steps (docs/abm.md §7.12).
     const f10 = byId.get(10);
     expect(f10?.ci[0]).toBeGreaterThan(0);
     expect(f10?.details.growthSeeded12).toBeLessThan(1);
     expect(f10?.details.growthSeeded60).toBeGreaterThanOrEqual(1);
+    expect(f10?.details.tippingPoint).toBeGreaterThan(12);
+    expect(f10?.details.tippingPoint).toBeLessThan(60);
     expect(facts).toHaveLength(10);
     expect(facts.every((f) => f.implemented)).toBe(true);
   });
