@@ -1054,7 +1054,6 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
     f[fi + R.THIRD] = tn;
     let isLocal = member;
     let rn = rl;
-    let u7 = 1;
     if (pressure && member) {
       let h7 = (key + H.C7) | 0;
       h7 ^= h7 >>> 16;
@@ -1062,15 +1061,15 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
       h7 ^= h7 >>> 15;
       h7 = Math.imul(h7, 0x735a2d97);
       h7 ^= h7 >>> 15;
-      u7 = (h7 >>> 0) * N.INV32;
-    }
-    if (u7 < relocP * (np <= N.OEM ? 1 : 0.5)) {
-      if (np === N.OEA && lvRelocSupport === 0) rn = 1;
-      else rn = rl + relocStep < 1 ? rl + relocStep : 1;
-      f[fi + R.RELOC] = rn;
-      if (rn >= 1 && np <= N.OEM) {
-        isLocal = false;
-        u[ui + Q.LOCAL] = 0;
+      // Only firms under cost pressure relocate (whatever the relocation probability).
+      if ((h7 >>> 0) * N.INV32 < relocP * (np <= N.OEM ? 1 : 0.5)) {
+        if (np === N.OEA && lvRelocSupport === 0) rn = 1;
+        else rn = rl + relocStep < 1 ? rl + relocStep : 1;
+        f[fi + R.RELOC] = rn;
+        if (rn >= 1 && np <= N.OEM) {
+          isLocal = false;
+          u[ui + Q.LOCAL] = 0;
+        }
       }
     }
     let h10 = (key + H.C10) | 0;
@@ -1325,13 +1324,15 @@ function entry(st: ClusterState, p: ClusterParams, stepKey: number): void {
     u[ui + U_LEAD] = 0;
     st.born[i] = st.t;
     st.ties[i * K] = parent;
-    for (let s = 1; s < K; s++) st.ties[i * K + s] = st.ties[parent * K + s] as number;
     // The spin-off keeps its relation to the parent (at the initial strength) and inherits the parent's
-    // other relations with their strength (Klepper 2011: spin-offs carry their parent's network).
+    // other relations with their strength (Klepper 2011: spin-offs carry their parent's network) — except a
+    // tie to the slot it now occupies (the parent's source there has gone) or an empty one.
     let es = Math.fround(sc.tieStr0);
     st.tieStr[i * K] = es;
     for (let s = 1; s < K; s++) {
-      const x = st.tieStr[parent * K + s] as number;
+      const j = st.ties[parent * K + s] as number;
+      const x = j >= 0 && j !== i ? (st.tieStr[parent * K + s] as number) : 0;
+      st.ties[i * K + s] = j !== i ? j : -1;
       st.tieStr[i * K + s] = x;
       es += x;
     }
