@@ -1235,7 +1235,7 @@ export function step(
   )
     reviewGovernance(st, p, ghs);
   firmLoop(st, p, e);
-  const { K, u, ties, tieStr, emb, pendSlot, pendTie, pendList, exitList } = st;
+  const { K, ties, tieStr, emb, pendSlot, pendTie, pendList, exitList } = st;
   for (let k = 0; k < st.nPend; k++) {
     const i = pendList[k] as number;
     const ts = i * K + (pendSlot[i] as number);
