@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { compareGovernance } from '../abm/report/compare.ts';
 import { diagnose } from '../diagnose/diagnose.ts';
 import type { Knowledge } from '../domain/knowledge-base.ts';
-import { LANGS, type Lang } from '../domain/vocabulary.ts';
+import { GOVERNANCE_TYPES, type GovernanceType, LANGS, type Lang } from '../domain/vocabulary.ts';
 import type { Determinant } from '../domain/workspace.ts';
 import { speaker, translator } from '../i18n/index.ts';
 import { bundledKnowledge } from '../io/knowledge.ts';
@@ -31,6 +33,9 @@ import { registerSd } from './sd.ts';
 import { registerSensitivity } from './sensitivity.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerSurvey } from './survey.ts';
+
+/** Firm-steps (runs × firms × steps) of `diagnose --abm` from which it uses worker threads by default. */
+const ABM_WORKER_FIRM_STEPS = 10_000_000;
 
 /** Exit codes: 0 success, 1 bad input (data), 2 bad usage (command line). */
 export const EXIT = { ok: 0, input: 1, usage: 2 } as const;
@@ -96,6 +101,49 @@ export function buildProgram(lang: Lang = defaultLang()): Command {
     .showHelpAfterError()
     .exitOverride();
 
+  /** A whole number ≥ min for --name (a usage error otherwise). */
+  const wholeNumber = (name: string, min: number) => (v: string) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(h('abmdiag.errors.badInteger', { name, min, value: v }));
+    return n;
+  };
+  /** The governance types of --abm-compare: known, distinct (repeats dropped), at least two. */
+  const governanceList = (v: string): GovernanceType[] => {
+    const allowed = GOVERNANCE_TYPES.join(', ');
+    const list = v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    for (const g of list)
+      if (!(GOVERNANCE_TYPES as readonly string[]).includes(g))
+        throw new InvalidArgumentError(h('abmdiag.errors.badCompare', { value: g, allowed }));
+    const types = [...new Set(list)] as GovernanceType[];
+    if (types.length < 2) throw new InvalidArgumentError(h('abmdiag.errors.needTwo', { value: v, allowed }));
+    return types;
+  };
+  /**
+   * Default threads for --abm: starting a worker costs about a second (more when the worker is bundled
+   * from TypeScript), which the default run (20 runs of 500 firms × 100 steps, under a second in this
+   * thread) never earns back; larger runs get one worker per run, at most one per core.
+   */
+  const abmWorkers = (o: DiagnoseCliOptions) => {
+    const runs = o.abmCompare.length * o.abmSeeds;
+    return runs * o.abmFirms * o.abmSteps >= ABM_WORKER_FIRM_STEPS
+      ? Math.min(availableParallelism(), runs)
+      : 1;
+  };
+  interface DiagnoseCliOptions {
+    format: 'text' | 'json' | 'md' | 'html';
+    lang: Lang;
+    weight: 'sales' | 'exports';
+    abm?: boolean;
+    abmFirms: number;
+    abmSteps: number;
+    abmSeeds: number;
+    abmCompare: GovernanceType[];
+    workers?: number;
+  }
   program
     .command('diagnose')
     .description(h('help.diagnose'))
@@ -109,25 +157,41 @@ export function buildProgram(lang: Lang = defaultLang()): Command {
     .addOption(
       new Option('--weight <basis>', h('help.weight')).choices(['sales', 'exports']).default('sales'),
     )
-    .action(
-      async (
-        arg: string,
-        opts: { format: 'text' | 'json' | 'md' | 'html'; lang: Lang; weight: 'sales' | 'exports' },
-      ) => {
-        const kb = bundledKnowledge();
-        const file = resolveWorkspace(arg, kb);
-        const { workspace } = loadWorkspace(file, kb);
-        const network = workspaceNetwork(workspace, file);
-        const survey = await workspaceSurvey(workspace, file, kb);
-        const d = diagnose(workspace, kb, {
-          weighting: opts.weight,
-          ...(network ? { network } : {}),
-          ...(survey ? { survey } : {}),
-        });
-        if (opts.format === 'json') print(JSON.stringify(diagnosisJson(d, kb), null, 2));
-        else print(render(diagnosisReport(d, kb, speaker(opts.lang, kb)), opts.format, opts.lang));
-      },
-    );
+    .option('--abm', h('help.abm'))
+    .option('--abm-firms <n>', h('help.abmFirms'), wholeNumber('abm-firms', 3), 500)
+    .option('--abm-steps <n>', h('help.abmSteps'), wholeNumber('abm-steps', 1), 100)
+    .option('--abm-seeds <n>', h('help.abmSeeds'), wholeNumber('abm-seeds', 2), 10)
+    .option('--abm-compare <types>', h('help.abmCompare'), governanceList, [
+      'captive',
+      'market',
+    ] as GovernanceType[])
+    .option('--workers <n>', h('help.abmWorkers'), wholeNumber('workers', 1))
+    .action(async (arg: string, opts: DiagnoseCliOptions) => {
+      const kb = bundledKnowledge();
+      const file = resolveWorkspace(arg, kb);
+      const { workspace } = loadWorkspace(file, kb);
+      const network = workspaceNetwork(workspace, file);
+      const survey = await workspaceSurvey(workspace, file, kb);
+      const abm = opts.abm
+        ? await compareGovernance({
+            governances: opts.abmCompare,
+            workspace: file,
+            firms: opts.abmFirms,
+            steps: opts.abmSteps,
+            seeds: opts.abmSeeds,
+            workers: opts.workers ?? abmWorkers(opts),
+            kb,
+          })
+        : undefined;
+      const d = diagnose(workspace, kb, {
+        weighting: opts.weight,
+        ...(network ? { network } : {}),
+        ...(survey ? { survey } : {}),
+        ...(abm ? { abm } : {}),
+      });
+      if (opts.format === 'json') print(JSON.stringify(diagnosisJson(d, kb), null, 2));
+      else print(render(diagnosisReport(d, kb, speaker(opts.lang, kb)), opts.format, opts.lang));
+    });
 
   program
     .command('validate')

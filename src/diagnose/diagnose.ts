@@ -1,3 +1,4 @@
+import type { Comparison } from '../abm/report/compare.ts';
 import type { FactValue } from '../advise/conditions.ts';
 import { buildFacts } from '../advise/facts.ts';
 import { type Recommendation, recommend } from '../advise/recommend.ts';
@@ -56,6 +57,8 @@ export interface Diagnosis {
   network: NetworkAnalysis | undefined;
   /** The firm survey's evidence (GUM factor profile, governance), when the workspace references a survey. */
   survey: SurveyEvidence | undefined;
+  /** The agent-based model run under several governance types (`climb diagnose --abm`), when asked. */
+  abm: Comparison | undefined;
 }
 
 export interface DiagnoseOptions {
@@ -64,6 +67,8 @@ export interface DiagnoseOptions {
   network?: NetworkData;
   /** The workspace's survey, read and analysed by the caller (src/measure/survey/evidence.ts). */
   survey?: SurveyEvidence;
+  /** The governance comparison of the agent-based model, run by the caller (src/abm/report/compare.ts). */
+  abm?: Comparison;
 }
 
 const BENCHMARKED: IndicatorKey[] = ['newProductOutputRate', 'exportDeliveryRatio', 'profitTaxPer100Yuan'];
@@ -155,6 +160,7 @@ export function diagnose(ws: Workspace, kb: Knowledge, opts: DiagnoseOptions = {
     missing: missingData(ws, upgrading, risks),
     network,
     survey: opts.survey,
+    abm: opts.abm,
     illustrative: {
       firms: ws.firms.filter((f) => f.illustrative).length,
       indicatorYears: ws.indicators.filter((r) => r.illustrative).length,

@@ -4,6 +4,7 @@ import {
   ADVICE_LEVELS,
   CLUSTER_TYPES,
   GOVERNANCE_OUTCOMES,
+  GOVERNANCE_TYPES,
   POSITIONS,
   STAGES,
   UPGRADING_TYPES,
@@ -27,6 +28,23 @@ export const EvidenceJson = z.strictObject({
   statement: LocalizedText,
   source: SourceRef,
 });
+
+/**
+ * Final-state measures of the agent-based governance comparison published in the diagnosis (`abm`): the
+ * ODM + OBM share (functional upgrading), production and design capability (process and product
+ * upgrading), value captured locally and regional-brand reputation.
+ */
+export const ABM_DIAGNOSIS_MEASURES = [
+  'upgraded',
+  'production',
+  'design',
+  'localValueCapture',
+  'reputation',
+] as const;
+export type AbmDiagnosisMeasure = (typeof ABM_DIAGNOSIS_MEASURES)[number];
+
+const AbmEstimate = z.strictObject({ mean: z.number(), ciLow: z.number(), ciHigh: z.number() });
+const AbmMeasures = z.record(z.enum(ABM_DIAGNOSIS_MEASURES), AbmEstimate);
 
 export const DiagnosisJson = z
   .strictObject({
@@ -275,6 +293,48 @@ export const DiagnosisJson = z
       .meta({
         description:
           'The firm survey (GUM factor profile on the questionnaire scale and 0–1, governance of the main buyer relationship, captive vs non-captive outcome means), when the workspace references one.',
+      }),
+    abm: z
+      .strictObject({
+        firms: z.number().int(),
+        steps: z.number().int(),
+        seeds: z.array(z.number().int()),
+        reference: z.enum(GOVERNANCE_TYPES),
+        governances: z.array(z.enum(GOVERNANCE_TYPES)).min(2),
+        measures: z.array(
+          z.strictObject({
+            id: z.enum(ABM_DIAGNOSIS_MEASURES),
+            name: LocalizedText,
+            unit: z.enum(['share', 'index']),
+          }),
+        ),
+        results: z.array(
+          z.strictObject({
+            governance: z.enum(GOVERNANCE_TYPES),
+            final: AbmMeasures.meta({
+              description: 'Mean over seeds at the last step, with its 95% confidence interval.',
+            }),
+            difference: AbmMeasures.nullable().meta({
+              description:
+                'Paired (same seed) difference from the reference type, with its 95% confidence interval; null for the reference type.',
+            }),
+          }),
+        ),
+        checks: z.array(
+          z.strictObject({
+            claim: z.enum(['process', 'functional']),
+            captive: z.enum(GOVERNANCE_TYPES),
+            other: z.enum(GOVERNANCE_TYPES),
+            verdict: z.enum(['agrees', 'contrary', 'unclear']),
+          }),
+        ),
+        explanation: z.array(LocalizedText),
+        sources: z.array(z.strictObject({ id: z.string(), citation: z.string() })),
+      })
+      .nullable()
+      .meta({
+        description:
+          'The agent-based model of the cluster run under several governance types (`--abm`): final-state means with 95% CIs, paired differences from the first type, and the checks against Humphrey & Schmitz (2002). The numbers illustrate mechanisms; they are not forecasts. Null without --abm.',
       }),
     facts: z.record(z.string(), FactValue),
     missingData: z.array(

@@ -1,3 +1,5 @@
+import { abmSummary } from '../abm/report/blocks.ts';
+import { citations } from '../abm/report/explain.ts';
 import type { Diagnosis } from '../diagnose/diagnose.ts';
 import type { SourceRef } from '../domain/common.ts';
 import type { DiagnosisJson } from '../domain/diagnosis-json.ts';
@@ -179,6 +181,7 @@ export function diagnosisJson(d: Diagnosis, kb: Knowledge): DiagnosisJson {
     })),
     network: d.network ? networkSummary(d.network) : null,
     survey: d.survey ? surveySummary(d.survey, kb) : null,
+    abm: d.abm ? abmSummary(d.abm, kb) : null,
     facts: Object.fromEntries(d.facts),
     missingData: d.missing.map((m) => ({
       field: m.field,
@@ -198,6 +201,8 @@ export function diagnosisJson(d: Diagnosis, kb: Knowledge): DiagnosisJson {
       })),
     sources: [],
   };
-  json.sources = [...cited].sort().map((id) => ({ id, citation: kb.sources.get(id)?.citation ?? id }));
+  for (const s of json.abm?.sources ?? []) cited.add(s.id);
+  // The bibliography, then the ABM's own (knowledge/abm/sources.yaml) for sources only the ABM cites.
+  json.sources = citations([...cited].sort(), kb);
   return json;
 }

@@ -1,3 +1,5 @@
+import { abmSection, abmSectionTitle } from '../abm/report/blocks.ts';
+import { citations } from '../abm/report/explain.ts';
 import type { Diagnosis } from '../diagnose/diagnose.ts';
 import type { SourceRef } from '../domain/common.ts';
 import type { DiagnosisJson } from '../domain/diagnosis-json.ts';
@@ -24,11 +26,12 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
   const years = ws.indicators.map((r) => r.year);
   const out: Block[] = [];
   let sectionNo = 0;
-  const section = (key: string): Block => ({
+  const sectionTitled = (title: string): Block => ({
     kind: 'heading',
     level: 2,
-    text: sp.numbered(++sectionNo, t(key)),
+    text: sp.numbered(++sectionNo, title),
   });
+  const section = (key: string): Block => sectionTitled(t(key));
 
   out.push({
     kind: 'title',
@@ -330,6 +333,7 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
 
   if (d.network) out.push(section('report.network'), ...networkSection(d.network, sp, cite));
   if (d.survey) out.push(section('survey2.diag.section'), ...surveySection(d.survey, kb, sp));
+  if (d.abm) out.push(sectionTitled(abmSectionTitle(d.abm, sp)), ...abmSection(d.abm, sp, cite));
 
   // Recommendations
   out.push(section('report.recommendations'));
@@ -380,7 +384,8 @@ export function diagnosisReport(d: Diagnosis, kb: Knowledge, sp: Speaker): Block
   out.push({ kind: 'heading', level: 2, text: t('report.sources') });
   out.push({
     kind: 'list',
-    items: [...cited].sort().map((id) => ({ text: `[${id}] ${kb.sources.get(id)?.citation ?? id}` })),
+    // The bibliography, then the ABM's own (knowledge/abm/sources.yaml) for sources only the ABM cites.
+    items: citations([...cited].sort(), kb).map((s) => ({ text: `[${s.id}] ${s.citation}` })),
   });
   return out;
 }

@@ -155,8 +155,17 @@ export function explainComparison(c: Comparison, lang: Lang): Explanation {
         }),
       );
     }
+    const intro = t('abmx.explain.intro', {
+      a: gov(c.results[0]?.governance ?? ''),
+      b: gov(r.governance),
+      steps: c.steps,
+      seeds: n,
+    });
+    // Chinese runs sentences together; English starts with a capital (governance names are lower case).
     paragraphs.push(
-      `${t('abmx.explain.intro', { a: gov(c.results[0]?.governance ?? ''), b: gov(r.governance), steps: c.steps, seeds: n })} ${sentences.join(lang === 'zh' ? '' : ' ')}`,
+      lang === 'zh'
+        ? `${intro}${sentences.join('')}`
+        : `${intro.charAt(0).toUpperCase()}${intro.slice(1)} ${sentences.join(' ')}`,
     );
   }
   const sources = ['hs2002', 'ghs2005'];

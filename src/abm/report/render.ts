@@ -8,10 +8,10 @@ import type { Lang } from '../../domain/vocabulary.ts';
 import { translator } from '../../i18n/index.ts';
 import { S, SERIES_KEYS, type SeriesKey } from '../model.ts';
 import type { NamedChart } from './charts.ts';
-import { type Comparison, type Estimate, MEASURES, type Measure } from './compare.ts';
+import { type Comparison, MEASURES, type Measure } from './compare.ts';
 import { citations, type Explanation } from './explain.ts';
+import { finalTable, num, type Table } from './format.ts';
 
-const SHARES = new Set<string>(['OEA', 'OEM', 'ODM', 'OBM', 'upgraded', 'relocated', 'shirking']);
 /** The final-state table: every compared measure but the count of local firms. */
 const TABLE: Measure[] = MEASURES.filter((m) => m !== 'localFirms');
 const TRAJECTORY: (SeriesKey | 'upgraded')[] = [
@@ -23,37 +23,8 @@ const TRAJECTORY: (SeriesKey | 'upgraded')[] = [
   'reputation',
 ];
 
-const num = (m: string, v: number) => (SHARES.has(m) ? `${(v * 100).toFixed(1)}%` : v.toFixed(3));
-const est = (m: string, e: Estimate) => `${num(m, e.mean)} [${num(m, e.ci[0])}, ${num(m, e.ci[1])}]`;
-const signed = (m: string, e: Estimate) => {
-  const s = (v: number) => (v > 0 ? '+' : '') + (SHARES.has(m) ? (v * 100).toFixed(1) : v.toFixed(3));
-  return `${s(e.mean)} [${s(e.ci[0])}, ${s(e.ci[1])}]${SHARES.has(m) ? ' pp' : ''}`;
-};
-
-interface Table {
-  head: string[];
-  rows: string[][];
-}
-
 function summaryTable(c: Comparison, lang: Lang): Table {
-  const t = translator(lang);
-  const ref = c.results[0];
-  const head = [
-    t('abmx.report.measure'),
-    ...c.results.map((r) => t(`abmx.governance.${r.governance}`)),
-    ...c.results.slice(1).map((r) =>
-      t('abmx.report.diff', {
-        b: t(`abmx.governance.${r.governance}`),
-        a: t(`abmx.governance.${ref?.governance}`),
-      }),
-    ),
-  ];
-  const rows = TABLE.map((m) => [
-    t(`abmx.measure.${m}`),
-    ...c.results.map((r) => est(m, r.final[m])),
-    ...c.results.slice(1).map((r) => signed(m, r.diff?.[m] as Estimate)),
-  ]);
-  return { head, rows };
+  return finalTable(c, lang, TABLE);
 }
 
 /** Mean trajectory of one governance type at about five steps. */
