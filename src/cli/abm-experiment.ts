@@ -17,7 +17,7 @@ import {
   runExperiment,
 } from '../abm/experiments/runner.ts';
 import { comparisonCharts } from '../abm/report/charts.ts';
-import { compareGovernance } from '../abm/report/compare.ts';
+import { compareGovernance, defaultCompareWorkers } from '../abm/report/compare.ts';
 import { explainComparison } from '../abm/report/explain.ts';
 import { renderComparison } from '../abm/report/render.ts';
 import { GOVERNANCE_TYPES, type GovernanceType, type Lang } from '../domain/vocabulary.ts';
@@ -187,7 +187,7 @@ export async function abmReport(workspace: string | undefined, o: ReportCliOptio
     firms: o.firms,
     steps: o.steps,
     seeds: o.seeds,
-    workers: o.workers ?? Math.min(availableParallelism(), govs.length * o.seeds),
+    workers: o.workers ?? defaultCompareWorkers(govs.length * o.seeds, o.firms, o.steps),
     kb,
   });
   const explanation = explainComparison(cmp, o.lang);

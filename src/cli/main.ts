@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { compareGovernance } from '../abm/report/compare.ts';
+import { compareGovernance, defaultCompareWorkers } from '../abm/report/compare.ts';
 import { diagnose } from '../diagnose/diagnose.ts';
 import type { Knowledge } from '../domain/knowledge-base.ts';
 import { GOVERNANCE_TYPES, type GovernanceType, LANGS, type Lang } from '../domain/vocabulary.ts';
@@ -33,9 +32,6 @@ import { registerSd } from './sd.ts';
 import { registerSensitivity } from './sensitivity.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerSurvey } from './survey.ts';
-
-/** Firm-steps (runs × firms × steps) of `diagnose --abm` from which it uses worker threads by default. */
-const ABM_WORKER_FIRM_STEPS = 10_000_000;
 
 /** Exit codes: 0 success, 1 bad input (data), 2 bad usage (command line). */
 export const EXIT = { ok: 0, input: 1, usage: 2 } as const;
@@ -127,12 +123,6 @@ export function buildProgram(lang: Lang = defaultLang()): Command {
    * from TypeScript), which the default run (20 runs of 500 firms × 100 steps, under a second in this
    * thread) never earns back; larger runs get one worker per run, at most one per core.
    */
-  const abmWorkers = (o: DiagnoseCliOptions) => {
-    const runs = o.abmCompare.length * o.abmSeeds;
-    return runs * o.abmFirms * o.abmSteps >= ABM_WORKER_FIRM_STEPS
-      ? Math.min(availableParallelism(), runs)
-      : 1;
-  };
   interface DiagnoseCliOptions {
     format: 'text' | 'json' | 'md' | 'html';
     lang: Lang;
@@ -179,7 +169,9 @@ export function buildProgram(lang: Lang = defaultLang()): Command {
             firms: opts.abmFirms,
             steps: opts.abmSteps,
             seeds: opts.abmSeeds,
-            workers: opts.workers ?? abmWorkers(opts),
+            workers:
+              opts.workers ??
+              defaultCompareWorkers(opts.abmCompare.length * opts.abmSeeds, opts.abmFirms, opts.abmSteps),
             kb,
           })
         : undefined;

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 /**
  * A case under several governance types (`climb abm report --compare captive,market`): the same
  * population (a workspace's firms, or the default mix) and the same seeds under each type (common random
@@ -71,6 +72,16 @@ export interface CompareOptions {
   firstSeed?: number;
   workers?: number;
   kb?: Knowledge;
+}
+
+/**
+ * Worker threads a comparison uses when none are asked for: one below ABM_WORKER_FIRM_STEPS firm-steps in
+ * all (measured on 2 cores: starting threads cost more than the default 500 firms × 100 steps × 20 runs),
+ * else one per core up to the number of runs.
+ */
+export const ABM_WORKER_FIRM_STEPS = 10_000_000;
+export function defaultCompareWorkers(runs: number, firms: number, steps: number): number {
+  return runs * firms * steps >= ABM_WORKER_FIRM_STEPS ? Math.min(availableParallelism(), runs) : 1;
 }
 
 const measureOf = (row: Float64Array, o: number, m: Measure): number =>
