@@ -92,6 +92,10 @@ export async function workspaceMode(workspace: string, o: SensitivityOptions): P
     lang: o.lang,
     format: o.format,
     ...(o.freeStart ? { freeStart: true } : {}),
+    secondOrder: o.secondOrder ?? false,
+    scramble: o.scramble === 'none' ? false : o.scramble,
+    levels: o.levels,
+    confidence: o.confidence,
   });
 }
 

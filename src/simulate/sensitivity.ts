@@ -44,6 +44,12 @@ export interface WorkspaceSensitivityOptions {
   workers?: number;
   /** Free start instead of the equilibrium start (docs/gum-model.md §6.3). */
   freeStart?: boolean;
+  /** Sobol: second-order indices and a scrambled Sobol sequence (Owen, or a random shift), as for the test functions. */
+  secondOrder?: boolean;
+  scramble?: 'owen' | 'shift' | false;
+  /** Morris: grid levels (default 4) and the confidence level of the bootstrap intervals. */
+  levels?: number;
+  confidence?: number;
 }
 
 /** Parameter names ordered by importance: total Sobol index ST, or Morris μ*, largest first. */
@@ -144,14 +150,30 @@ export async function workspaceSensitivity(
   let result: SobolResult | MorrisResult;
   let runs: number;
   if (opts.method === 'sobol') {
-    const s = saltelliSample(space, opts.samples, { seed: opts.seed });
+    const secondOrder = opts.secondOrder ?? false;
+    const s = saltelliSample(space, opts.samples, {
+      seed: opts.seed,
+      secondOrder,
+      scramble: opts.scramble ?? false,
+    });
     const y = await evaluateRows(init.constants, space, s.x, s.rows, opts.output, opts.years, workers);
-    result = sobolAnalyze(space, y, opts.samples, { bootstrap: opts.bootstrap, seed: opts.seed });
+    result = sobolAnalyze(space, y, opts.samples, {
+      bootstrap: opts.bootstrap,
+      seed: opts.seed,
+      secondOrder,
+      ...(opts.confidence !== undefined ? { confidence: opts.confidence } : {}),
+    });
     runs = s.rows;
   } else {
-    const s = morrisSample(space, { trajectories: opts.samples, seed: opts.seed });
+    const levels = opts.levels ?? 4;
+    const s = morrisSample(space, { trajectories: opts.samples, levels, seed: opts.seed });
     const y = await evaluateRows(init.constants, space, s.x, s.rows, opts.output, opts.years, workers);
-    result = morrisAnalyze(space, s.x, y, { bootstrap: opts.bootstrap, seed: opts.seed });
+    result = morrisAnalyze(space, s.x, y, {
+      levels,
+      bootstrap: opts.bootstrap,
+      seed: opts.seed,
+      ...(opts.confidence !== undefined ? { confidence: opts.confidence } : {}),
+    });
     runs = s.rows;
   }
   const context = {

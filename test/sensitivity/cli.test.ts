@@ -84,6 +84,40 @@ describe('climb sensitivity <workspace>', () => {
     expect(free.start).toBe('free');
     expect(free).not.toEqual({ ...eq, start: 'free' });
   });
+
+  it('passes --second-order, --scramble and --levels on to the GUM design', async () => {
+    const sobol = ['sensitivity', 'ningbo-garments', '--samples', '8', '--format', 'json'];
+    const first = JSON.parse((await climb(...sobol)).out) as { runs: number; S2?: unknown };
+    const second = JSON.parse((await climb(...sobol, '--second-order')).out) as {
+      runs: number;
+      parameters: string[];
+      S2?: unknown;
+    };
+    const k = second.parameters.length;
+    expect(first.runs).toBe(8 * (k + 2));
+    expect(second.runs).toBe(8 * (2 * k + 2));
+    expect(first.S2).toBeUndefined();
+    expect(second.S2).toBeDefined();
+    const owen = JSON.parse((await climb(...sobol, '--scramble', 'owen')).out) as { ST: number[] };
+    expect(owen.ST).not.toEqual((first as unknown as { ST: number[] }).ST);
+    const morris = [
+      'sensitivity',
+      'ningbo-garments',
+      '--method',
+      'morris',
+      '--samples',
+      '3',
+      '--format',
+      'json',
+    ];
+    const l4 = JSON.parse((await climb(...morris)).out) as { levels: number; muStar: number[] };
+    const l8 = JSON.parse((await climb(...morris, '--levels', '8')).out) as {
+      levels: number;
+      muStar: number[];
+    };
+    expect([l4.levels, l8.levels]).toEqual([4, 8]);
+    expect(l8.muStar).not.toEqual(l4.muStar);
+  });
 });
 
 describe('climb sensitivity sample / analyze with an external model', () => {
