@@ -14,6 +14,7 @@ import {
   F_THIRD,
   FS,
   POS_OBM,
+  settleTieStrength,
   tiesFromGraph,
   U_ALIVE,
   U_EXT,
@@ -81,7 +82,7 @@ function permutation(n: number, key: number): Int32Array {
 export function initPopulation(
   st: ClusterState,
   p: ClusterParams,
-  graph: Graph,
+  graph: Pick<Graph, 'n' | 'outOffsets' | 'outTargets'>,
   firms: number,
   templates: readonly FirmTemplate[] | undefined,
   initialGovernance: GovernanceType,
@@ -201,6 +202,7 @@ export function initPopulation(
   }
   tiesFromGraph(st, graph);
   if (network && network.ids.length > 0) tiesFromNetwork(st, network, firms, ik);
+  settleTieStrength(st);
 }
 
 /**

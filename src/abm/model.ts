@@ -401,8 +401,25 @@ export function removeFirm(st: ClusterState, i: number): void {
   st.f[i * FS + 4 + F_PROD] = -1;
 }
 
+/**
+ * Sets the strength of the empty tie slots to 0 and each firm's embeddedness to the sum of its slots'
+ * strengths: run once after the initial ties are placed (a firm with fewer than K sources is less embedded,
+ * not embedded in relations it does not have).
+ */
+export function settleTieStrength(st: ClusterState): void {
+  const { K, ties, tieStr, emb } = st;
+  for (let i = 0; i < st.n; i++) {
+    let e = 0;
+    for (let s = i * K; s < i * K + K; s++) {
+      if ((ties[s] as number) < 0) tieStr[s] = 0;
+      e += tieStr[s] as number;
+    }
+    emb[i] = e;
+  }
+}
+
 /** Copies the first K neighbours of each node of a graph into the tie slots (firms 0…g.n−1). */
-export function tiesFromGraph(st: ClusterState, g: Graph): void {
+export function tiesFromGraph(st: ClusterState, g: Pick<Graph, 'n' | 'outOffsets' | 'outTargets'>): void {
   const K = st.K;
   for (let i = 0; i < g.n && i < st.n; i++) {
     const lo = g.outOffsets[i] as number;

@@ -24,7 +24,7 @@ import {
 } from './model.ts';
 import { type ClusterParams, defaultParams, positionValues, type ScalarId } from './params.ts';
 import { seedKey } from './rng.ts';
-import { wattsStrogatz } from './small-world.ts';
+import { smallWorldAdjacency } from './small-world.ts';
 import type { NetworkTemplate } from './workspace.ts';
 
 export interface ClusterRunOptions {
@@ -135,7 +135,7 @@ export function runWithParams(
   const c0 = o.timing ? cpuMs() : 0;
   const w0 = o.timing ? performance.now() : 0;
   const st = allocateState(o.firms, p, o.seed);
-  const graph = wattsStrogatz(Math.max(3, o.firms), st.K, p.scalars.rewire, o.seed ^ 0x2545f491);
+  const graph = smallWorldAdjacency(Math.max(3, o.firms), st.K, p.scalars.rewire, o.seed ^ 0x2545f491);
   // The parameter file's default governance for a cluster without a workspace: captive, "typical for
   // developing-country clusters" (Humphrey & Schmitz 2002; THEORY §2.4).
   initPopulation(st, p, graph, o.firms, o.templates, 'captive', o.network);

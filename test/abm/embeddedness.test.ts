@@ -23,6 +23,25 @@ describe('embeddedness and critical mass (docs/abm.md §7.2b, §7.5, §7.10)', (
     expect(checked).toBeGreaterThan(100);
   });
 
+  it('gives empty tie slots no strength: a firm with fewer sources is less embedded', () => {
+    const r = runCluster({ firms: 30, steps: 0, seed: 2, kb, series: false, scalars: { rewire: 0 } });
+    const st = r.state;
+    let empty = 0;
+    for (let i = 0; i < st.n; i++)
+      for (let s = 0; s < st.K; s++)
+        if ((st.ties[i * st.K + s] as number) < 0) {
+          expect(st.tieStr[i * st.K + s]).toBe(0);
+          empty++;
+        }
+    // The 30-firm ring fills every slot of its firms; the 25 % headroom slots are empty (settleTieStrength).
+    expect(empty).toBeGreaterThan(0);
+    for (let i = 0; i < st.n; i++) {
+      let sum = 0;
+      for (let s = 0; s < st.K; s++) sum += st.tieStr[i * st.K + s] as number;
+      expect(st.emb[i]).toBeCloseTo(sum, 6);
+    }
+  });
+
   it('strengthens ties in a closed cluster more than in an open one', () => {
     const meanEmb = (scalars: Record<string, number>) => {
       const st = runCluster({ firms: 200, steps: 60, seed: 5, kb, series: false, scalars }).state;
