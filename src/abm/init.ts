@@ -157,7 +157,7 @@ export function initPopulation(
     const dom = tp ? tp.dom : sc.domShare + jitter(8) * 1.5;
     f[fi + F_DOM] = clamp(dom);
     st.initDom[i] = f[fi + F_DOM] as number;
-    st.size0[i] = f[fi + F_SIZE] as number;
+    st.invSize0[i] = 1 / (f[fi + F_SIZE] as number);
     f[fi + F_THIRD] = Math.min(sc.thirdShare, 1 - (f[fi + F_DOM] as number));
     u[ui + U_LEAD] = tp?.lead ? 1 : 0;
     // Product/technology domain around demand (techSpread = 0: a fully specialised cluster).

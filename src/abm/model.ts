@@ -105,6 +105,8 @@ enum TP {
   FIXED = 3,
   VALUE = 4,
   MFG = 5,
+  /** 1 / max(VALUE, 0.05): the profit rate of the size rule without a division. */
+  INVV = 6,
 }
 
 export const POS_OEA = 0;
@@ -233,8 +235,11 @@ export interface ClusterState {
   born: Int32Array;
   initPos: Uint8Array;
   initDom: Float32Array;
-  /** Size each firm started with (its own scale: the reference of the size dynamics, docs/abm.md §7.5). */
-  size0: Float32Array;
+  /**
+   * 1 / the size each firm started with (its own scale, the reference of the size dynamics, docs/abm.md
+   * §7.5; stored inverted so the firm loop multiplies).
+   */
+  invSize0: Float32Array;
   /** Node of the workspace network each initial firm was cloned from (null without a network). */
   netNode: Int32Array | null;
   // buyers
@@ -359,7 +364,7 @@ export function allocateState(firms: number, p: ClusterParams, seed: number): Cl
     born: new Int32Array(n),
     initPos: new Uint8Array(n),
     initDom: new Float32Array(n),
-    size0: new Float32Array(n).fill(1),
+    invSize0: new Float32Array(n).fill(1),
     netNode: null,
     gov: new Uint8Array(B),
     govCx: new Float32Array(B),
@@ -675,7 +680,7 @@ export function criticalMassSigmoid(n: number, m: number, h: number): number {
 function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
   const sc = p.scalars;
   const { n, K, f, u, buyer, ties, pendSlot, pendTie, pendList, exitList, buyerAgg, gbOf, tab } = st;
-  const { tieStr, emb, size0 } = st;
+  const { tieStr, emb, invSize0 } = st;
   const cur = st.cur;
   const nxt = 4 - cur;
   // Per-step tables: each buyer's governance (−1 when it no longer sources here), and the parameters by
@@ -699,6 +704,7 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
     tab[o + TP.FIXED] = bp.fixedCost[q] as number;
     tab[o + TP.VALUE] = p.positionValue[q] as number;
     tab[o + TP.MFG] = p.manufacturingValue[q] as number;
+    tab[o + TP.INVV] = 1 / Math.max(p.positionValue[q] as number, 0.05);
   }
   const ownDesignMarket = bg.ownDesign[G.MARKET] as number;
   const { pLearn, learnRate, absorbBase, absorbRnd, absorbProd, pExt, frontier, pExtGain } = sc;
@@ -1003,11 +1009,10 @@ function firmLoop(st: ClusterState, p: ClusterParams, e: StepEnv): void {
     let c = ci + m;
     // Size: capital follows the profit rate on the firm's own revenue (value share V[pos] per unit), with
     // decreasing returns relative to the firm's own starting scale (limited demand for its products).
-    const vq = tab[po + TP.VALUE] as number;
     const s0 = f[fi + R.SIZE] as number;
     let gs =
-      sizeGrowth * (m / (vq > 0.05 ? vq : 0.05) - normalProfit) -
-      sizeDamping * (s0 / (size0[i] as number) - 1);
+      sizeGrowth * (m * (tab[po + TP.INVV] as number) - normalProfit) -
+      sizeDamping * (s0 * (invSize0[i] as number) - 1);
     gs = gs < -growthCap ? -growthCap : gs > growthCap ? growthCap : gs;
     let s = s0 * (1 + gs);
     s = s < 0.05 ? 0.05 : s > 1000 ? 1000 : s;
@@ -1327,7 +1332,7 @@ function entry(st: ClusterState, p: ClusterParams, stepKey: number): void {
     f[fi + F_BRAND] = 0;
     f[fi + cur + F_TECH] = f[fp + cur + F_TECH] as number;
     f[fi + F_SIZE] = 0.5;
-    st.size0[i] = 0.5;
+    st.invSize0[i] = 2;
     f[fi + F_CASH] = 0;
     f[fi + F_MARGIN] = 0;
     f[fi + F_DOM] = f[fp + F_DOM] as number;

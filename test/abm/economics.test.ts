@@ -16,7 +16,7 @@ describe('size dynamics (docs/abm.md §7.5: capital follows the profit rate, dec
     for (let i = 0; i < 600; i++) {
       if (!firmFlag(st, i, U_ALIVE) || st.born[i] !== 0) continue;
       const q = firmFlag(st, i, U_POS);
-      const x = firmValue(st, i, 'size') / (st.size0[i] as number);
+      const x = firmValue(st, i, 'size') * (st.invSize0[i] as number);
       ratio[q]?.push(x);
       expect(x).toBeLessThanOrEqual((1 + growthCap) ** steps * 1.0001);
       // A firm's size cannot pass the size at which decreasing returns cancel the largest profit rate the
