@@ -1,10 +1,8 @@
-import { dirname, resolve } from 'node:path';
 import type { Knowledge } from '../domain/knowledge-base.ts';
 import { GOVERNANCE_TYPES, POSITIONS } from '../domain/vocabulary.ts';
 import type { Workspace } from '../domain/workspace.ts';
-import { loadNetworkCsv } from '../io/network-csv.ts';
+import { workspaceNetwork } from '../io/workspace-network.ts';
 import type { NetworkData } from '../network/assemble.ts';
-import { networkFromWorkspace } from '../network/from-workspace.ts';
 import { classifyGovernance } from '../theory/governance.ts';
 import { mainPosition } from '../theory/positions.ts';
 import { resolveSegments } from '../theory/value-capture.ts';
@@ -128,15 +126,6 @@ export function networkTemplate(data: NetworkData): NetworkTemplate | undefined 
  * workspace file) or its actors and ties — read as `climb network` reads them (src/cli/network.ts).
  */
 export function workspaceNetworkTemplate(ws: Workspace, file: string): NetworkTemplate | undefined {
-  const data = ws.network
-    ? loadNetworkCsv(
-        resolve(dirname(resolve(file)), ws.network.nodes),
-        resolve(dirname(resolve(file)), ws.network.edges),
-        {
-          ...(ws.network.directed !== undefined ? { directed: ws.network.directed } : {}),
-          ...(ws.network.weight ? { weight: ws.network.weight } : {}),
-        },
-      )
-    : networkFromWorkspace(ws, file);
+  const data = workspaceNetwork(ws, file);
   return data ? networkTemplate(data) : undefined;
 }

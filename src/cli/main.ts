@@ -10,6 +10,7 @@ import { speaker, translator } from '../i18n/index.ts';
 import { bundledKnowledge } from '../io/knowledge.ts';
 import { loadWorkspace } from '../io/load-workspace.ts';
 import { InputError, location } from '../io/problems.ts';
+import { workspaceNetwork } from '../io/workspace-network.ts';
 import { workspaceSurvey } from '../measure/survey/evidence.ts';
 import { diagnosisJson } from '../report/diagnosis-json.ts';
 import { diagnosisReport } from '../report/diagnosis-report.ts';
@@ -25,7 +26,6 @@ import {
   readNetwork,
   SIZE_METRICS,
   type SizeMetric,
-  workspaceNetwork,
 } from './network.ts';
 import { registerPls } from './pls.ts';
 import { registerSd } from './sd.ts';

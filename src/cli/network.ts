@@ -1,15 +1,14 @@
-import { dirname, resolve } from 'node:path';
 import type { Knowledge } from '../domain/knowledge-base.ts';
 import type { Lang } from '../domain/vocabulary.ts';
 import type { Workspace } from '../domain/workspace.ts';
 import { speaker } from '../i18n/index.ts';
 import { loadNetworkCsv } from '../io/network-csv.ts';
 import { InputError } from '../io/problems.ts';
+import { workspaceNetwork } from '../io/workspace-network.ts';
 import { writeFileAtomic } from '../io/write-file.ts';
 import { analyseNetwork, type NetworkAnalysis } from '../network/analyse.ts';
 import type { NetworkData } from '../network/assemble.ts';
 import { drawLayeredNetwork } from '../network/draw-svg.ts';
-import { networkFromWorkspace } from '../network/from-workspace.ts';
 import type { WeightMode } from '../network/metrics/paths.ts';
 import { networkCsv, networkJson } from '../report/network-json.ts';
 
@@ -20,18 +19,6 @@ export interface NetworkSourceOptions {
   directed?: boolean;
   weight?: string;
   types?: string[];
-}
-
-/** The network of a workspace: its referenced CSV files, or its actors and ties. */
-export function workspaceNetwork(ws: Workspace, file: string): NetworkData | undefined {
-  if (ws.network) {
-    const base = dirname(resolve(file));
-    return loadNetworkCsv(resolve(base, ws.network.nodes), resolve(base, ws.network.edges), {
-      ...(ws.network.directed !== undefined ? { directed: ws.network.directed } : {}),
-      ...(ws.network.weight ? { weight: ws.network.weight } : {}),
-    });
-  }
-  return networkFromWorkspace(ws, file);
 }
 
 export function readNetwork(

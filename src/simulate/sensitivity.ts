@@ -6,13 +6,13 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolveWorkspace } from '../cli/main.ts';
-import { workspaceNetwork } from '../cli/network.ts';
 import { diagnose } from '../diagnose/diagnose.ts';
 import type { Lang } from '../domain/vocabulary.ts';
 import { speaker } from '../i18n/index.ts';
 import { bundledKnowledge } from '../io/knowledge.ts';
 import { loadWorkspace } from '../io/load-workspace.ts';
 import { InputError } from '../io/problems.ts';
+import { workspaceNetwork } from '../io/workspace-network.ts';
 import type { Block } from '../report/blocks.ts';
 import { render } from '../report/render.ts';
 import {

@@ -3,11 +3,11 @@
  * optional ensembles over parameter uncertainty (issue 3 items 4–5).
  */
 
-import { workspaceNetwork } from '../cli/network.ts';
 import { type Diagnosis, diagnose } from '../diagnose/diagnose.ts';
 import type { Knowledge } from '../domain/knowledge-base.ts';
 import type { Stage } from '../domain/vocabulary.ts';
 import { loadWorkspace } from '../io/load-workspace.ts';
+import { workspaceNetwork } from '../io/workspace-network.ts';
 import { type GumProfile, workspaceGumProfile } from '../measure/survey/profile.ts';
 import { type Band, type BatchJob, type BatchProgress, bands, runBatch } from './ensemble.ts';
 import { gumModel, REPORTED } from './gum.ts';
