@@ -13,6 +13,7 @@ import {
   F_TECH,
   F_THIRD,
   FS,
+  lever,
   POS_OBM,
   settleTieStrength,
   tiesFromGraph,
@@ -128,6 +129,7 @@ export function initPopulation(
   }
 
   const noise = sc.initNoise;
+  const trainAdd = sc.trainingAbsorb * lever(p, 'training');
   const { initProd, initDesign, initRnd, initBrand } = p.byPosition;
   let sumA = 0;
   const { f, u } = st;
@@ -173,11 +175,15 @@ export function initPopulation(
         st.buyer[i] = b;
       } else st.buyer[i] = Math.floor(u01(key, 9) * st.B);
     }
+    // Training (lever) counts from the start, so the platform links below respond to it; channel diversity
+    // enters from the first step (docs/abm.md §5: counting it here would lift most firms over the 0.5
+    // platform-link threshold and decouple the links from gatekeepers).
     const a = Math.min(
       1,
       sc.absorbBase +
         sc.absorbRnd * (f[fi + cb + F_RND] as number) +
-        sc.absorbProd * (f[fi + cb + F_PROD] as number),
+        sc.absorbProd * (f[fi + cb + F_PROD] as number) +
+        trainAdd,
     );
     f[fi + F_ABSORB] = a;
     sumA += a;

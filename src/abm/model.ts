@@ -322,7 +322,8 @@ export interface Lever {
   intensity: number;
 }
 
-function lever(p: ClusterParams, id: PolicyLever): number {
+/** A lever's effect size: its intensity (clamped to [0, 1]) times its scale (knowledge/abm/parameters.yaml). */
+export function lever(p: ClusterParams, id: PolicyLever): number {
   const x = p.policy[id] ?? 0;
   return Math.max(0, Math.min(1, x)) * (p.leverScale[id] ?? 0);
 }

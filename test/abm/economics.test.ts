@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { firmFlag, firmValue, POS_OBM, POS_OEM, S, U_ALIVE, U_POS } from '../../src/abm/model.ts';
+import { firmFlag, firmValue, POS_OBM, POS_OEM, S, U_ALIVE, U_PLATFORM, U_POS } from '../../src/abm/model.ts';
 import { compareGovernance } from '../../src/abm/report/compare.ts';
 import { explainComparison } from '../../src/abm/report/explain.ts';
 import { runCluster } from '../../src/abm/run.ts';
@@ -48,6 +48,28 @@ describe('learning by doing (Arrow 1962)', () => {
     expect(prod(off, 40)).toBeLessThanOrEqual(prod(off, 0));
     expect(prod(on, 40) - prod(on, 0)).toBeGreaterThan(0.05);
     expect(prod(on, 40) - prod(off, 40)).toBeGreaterThan(0.05);
+  });
+});
+
+describe('absorptive capacity at initialisation (docs/abm.md §5)', () => {
+  it('counts the training lever, so training widens the initial platform links', () => {
+    const run = (training: number) =>
+      runCluster({ firms: 2000, steps: 0, seed: 4, kb, series: false, policy: { training } });
+    const links = (x: ReturnType<typeof run>) => {
+      let k = 0;
+      for (let i = 0; i < 2000; i++) k += firmFlag(x.state, i, U_PLATFORM);
+      return k;
+    };
+    const off = run(0);
+    const on = run(1);
+    const add = on.params.scalars.trainingAbsorb * (on.params.leverScale.training ?? 0);
+    expect(add).toBeGreaterThan(0);
+    for (let i = 0; i < 2000; i++) {
+      const a1 = firmValue(on.state, i, 'absorb');
+      const a0 = firmValue(off.state, i, 'absorb');
+      if (a1 < 1) expect(a1 - a0).toBeCloseTo(add, 5);
+    }
+    expect(links(on)).toBeGreaterThan(1.2 * links(off));
   });
 });
 
